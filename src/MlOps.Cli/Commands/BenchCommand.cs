@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace MlOps.Cli.Commands;
+
+/// <summary>`mlops bench …`: speed figures, each as a ratio against a named peer measured in the same run.</summary>
+public static class BenchCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var command = new Command("bench", "Run a benchmark and print its figures next to a named peer's.");
+        return command;
+    }
+}

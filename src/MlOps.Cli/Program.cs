@@ -1,0 +1,3 @@
+using MlOps.Cli;
+
+return await MlOpsCommandLine.RunAsync(args);
