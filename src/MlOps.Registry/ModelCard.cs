@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace MlOps.Registry;
 
@@ -26,16 +27,17 @@ public sealed record ModelCard(
     JsonObject Parameters,
     IReadOnlyList<DataYear> DataYears,
     JsonObject Metrics,
-    string? SweepId,
-    string? TrialId,
-    string? CodeVersion,
-    int? ParentVersion,
     long SizeBytes,
-    string Sha256)
+    string Sha256,
+    string? SweepId = null,
+    string? TrialId = null,
+    string? CodeVersion = null,
+    int? ParentVersion = null)
 {
     public const int CurrentSchemaVersion = 1;
 
     /// <summary>Version of this document's shape, for readers of older or newer cards.</summary>
+    [JsonPropertyOrder(-1)]
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
     /// <summary>A top-level numeric metric (e.g. <c>accuracy</c>, <c>kappa</c>), or null when absent or not a number.</summary>

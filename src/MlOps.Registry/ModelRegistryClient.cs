@@ -67,12 +67,11 @@ public sealed class ModelRegistryClient
         await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
 
         var runs = RunDocument(modelName, registration.RunId);
-        if (await FindRegisteredRunAsync(modelName, registration.RunId, runs, cancellationToken).ConfigureAwait(false) is { } already)
+        var listing = await ModelListing.ReadAsync(Container, modelName, cancellationToken).ConfigureAwait(false);
+        if (await FindRegisteredRunAsync(modelName, registration.RunId, runs, listing, cancellationToken).ConfigureAwait(false) is { } already)
         {
             return already;
         }
-
-        var listing = await ModelListing.ReadAsync(Container, modelName, cancellationToken).ConfigureAwait(false);
         await AbandonStaleOrphansAsync(modelName, listing, cancellationToken).ConfigureAwait(false);
         var parent = registration.ParentVersion ?? (await GetAliasesAsync(modelName, cancellationToken).ConfigureAwait(false)).Champion;
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
@@ -109,8 +108,8 @@ public sealed class ModelRegistryClient
 
             var card = new ModelCard(
                 modelName, candidate, Clock.GetUtcNow(), registrationId, registration.RunId, registration.ModelKind,
-                registration.Parameters, registration.DataYears, registration.Metrics, registration.SweepId, registration.TrialId,
-                registration.CodeVersion, parent, bytes.Length, sha256);
+                registration.Parameters, registration.DataYears, registration.Metrics, bytes.Length, sha256,
+                registration.SweepId, registration.TrialId, registration.CodeVersion, parent);
             var cardBlob = Container.GetBlobClient(RegistryLayout.CardBlob(modelName, candidate));
             BlobContentInfo cardWritten;
             try
@@ -276,7 +275,6 @@ public sealed class ModelRegistryClient
     {
         ModelName.Validate(modelName);
         ArgumentNullException.ThrowIfNull(change);
-        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
         var verified = new HashSet<int>();
         return await AliasesDocument(modelName).UpdateAsync(async (stored, ct) =>
         {
@@ -348,7 +346,7 @@ public sealed class ModelRegistryClient
     internal JsonDocumentBlob<ModelAliases> AliasesDocument(string modelName) =>
         new(Container.GetBlobClient(RegistryLayout.AliasesBlob(modelName)));
 
-    internal async Task EnsureContainerAsync(CancellationToken cancellationToken)
+    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref containerCreated) == 0)
         {
@@ -361,14 +359,13 @@ public sealed class ModelRegistryClient
         new(Container.GetBlobClient(RegistryLayout.RunBlob(modelName, runId)));
 
     /// <summary>The version a run already became: from its run record, or (after a crash before the record was written) from the cards' metadata.</summary>
-    private async Task<ModelCard?> FindRegisteredRunAsync(string modelName, string runId, JsonDocumentBlob<RunRecord> runs, CancellationToken cancellationToken)
+    private async Task<ModelCard?> FindRegisteredRunAsync(string modelName, string runId, JsonDocumentBlob<RunRecord> runs, ModelListing listing, CancellationToken cancellationToken)
     {
         if (await runs.ReadAsync(cancellationToken).ConfigureAwait(false) is { } record
             && await TryGetRegisteredAsync(modelName, record.Version, cancellationToken).ConfigureAwait(false) is { } recorded)
         {
             return recorded;
         }
-        var listing = await ModelListing.ReadAsync(Container, modelName, cancellationToken).ConfigureAwait(false);
         if (listing.FindRun(RegistryLayout.RunKey(runId)) is { } version
             && await TryGetRegisteredAsync(modelName, version, cancellationToken).ConfigureAwait(false) is not null)
         {

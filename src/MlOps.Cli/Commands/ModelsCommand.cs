@@ -62,17 +62,23 @@ public static class ModelsCommand
                 return 0;
             }
             var table = new Table().Border(TableBorder.Simple)
-                .AddColumns("Version", "Aliases", "Created (UTC)", "Kind", "Accuracy", "Kappa", "Run");
+                .AddColumns("Version", "Aliases", "Created (UTC)", "Kind", "Accuracy", "Kappa", "Parent");
+            table.Columns[0].RightAligned();
+            table.Columns[1].NoWrap();
+            table.Columns[2].NoWrap();
+            table.Columns[4].RightAligned();
+            table.Columns[5].RightAligned();
+            table.Columns[6].RightAligned();
             foreach (var version in listing.Versions)
             {
                 table.AddRow(
                     version.Version.ToString(CultureInfo.InvariantCulture),
                     Markup.Escape(string.Join(", ", version.Aliases)),
-                    version.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                    version.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                     Markup.Escape(version.ModelKind),
                     Metric(version.Accuracy),
                     Metric(version.Kappa),
-                    Markup.Escape(version.RunId));
+                    version.ParentVersion?.ToString(CultureInfo.InvariantCulture) ?? "-");
             }
             AnsiConsole.Write(table);
             return 0;
@@ -158,7 +164,7 @@ public static class ModelsCommand
         }
     }
 
-    private static void Line(string label, string value) => Console.WriteLine($"  {label,-14} {value}");
+    private static void Line(string label, string value) => Console.WriteLine($"  {label,-18} {value}");
 
     private static string Compact(JsonNode? node) => node switch
     {

@@ -225,7 +225,6 @@ public sealed class ModelRolloutClient
         {
             return await ChangeAsync("Updating the rollout state", change, cancellationToken).ConfigureAwait(false);
         }
-        await registry.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
         var current = await document.ReadAsync(cancellationToken).ConfigureAwait(false);
         if ((current?.ETag ?? default) != ifMatch.Value)
         {
@@ -246,13 +245,10 @@ public sealed class ModelRolloutClient
         }
     }
 
-    private async Task<RolloutState> ChangeAsync(string what, Func<RolloutState?, RolloutState> change, CancellationToken cancellationToken)
-    {
-        await registry.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
-        return await document.UpdateAsync(
+    private Task<RolloutState> ChangeAsync(string what, Func<RolloutState?, RolloutState> change, CancellationToken cancellationToken) =>
+        document.UpdateAsync(
             current => change(current) is var next && ReferenceEquals(next, current) ? next : Checked(next),
-            registry.Options.MaxConflictRetries, $"{what} of '{ModelName}'", cancellationToken).ConfigureAwait(false);
-    }
+            registry.Options.MaxConflictRetries, $"{what} of '{ModelName}'", cancellationToken);
 
     private RolloutState Checked(RolloutState next)
     {

@@ -12,11 +12,12 @@ public sealed record RolloutState(
     string ModelName,
     string RolloutId,
     RolloutMode Mode,
-    int? ChampionVersion,
-    int? ChallengerVersion) : IETagged<RolloutState>
+    int? ChampionVersion = null,
+    int? ChallengerVersion = null) : IETagged<RolloutState>
 {
     public const int CurrentSchemaVersion = 1;
 
+    [JsonPropertyOrder(-1)]
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
     /// <summary>The champion before the last promotion, for instant rollback.</summary>
