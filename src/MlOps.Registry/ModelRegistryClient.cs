@@ -191,13 +191,13 @@ public sealed class ModelRegistryClient
         ModelName.Validate(modelName);
         var listing = await ModelListing.ReadAsync(Container, modelName, cancellationToken).ConfigureAwait(false);
         var registered = listing.Registered.ToList();
-        var cards = new ModelCard[registered.Count];
+        var cards = new ModelCard?[registered.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, registered.Count),
             new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (i, ct) => cards[i] = await ReadCardAsync(modelName, registered[i], ct).ConfigureAwait(false)
-                ?? throw ModelRegistryException.VersionNotFound(modelName, registered[i])).ConfigureAwait(false);
-        return cards;
+            async (i, ct) => cards[i] = await ReadCardAsync(modelName, registered[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        // A card gone since the listing was a duplicate withdrawn by a concurrent registration of the same run.
+        return cards.OfType<ModelCard>().ToList();
     }
 
     /// <summary>

@@ -8,17 +8,50 @@ namespace MlOps.Registry.Tests;
 
 public sealed class RegistrationTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
+    /// <summary>
+    /// Policies for <paramref name="writers"/> clients that hold each client's first PUT to a blob
+    /// ending in <paramref name="suffix"/> until all of them have got that far, so they race for real.
+    /// </summary>
+    private static List<RecordingPolicy> StartingLine(int writers, string suffix)
+    {
+        var arrived = 0;
+        var everyone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return Enumerable.Range(0, writers).Select(_ =>
+        {
+            var first = true;
+            var policy = new RecordingPolicy();
+            policy.BeforeSend = async message =>
+            {
+                if (first && message.Request.Method == Azure.Core.RequestMethod.Put && message.Request.Uri.Path.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    first = false;
+                    if (Interlocked.Increment(ref arrived) == writers)
+                    {
+                        everyone.SetResult();
+                    }
+                    await everyone.Task;
+                }
+            };
+            return policy;
+        }).ToList();
+    }
+
     [Fact]
     public async Task Eight_registrations_at_once_get_distinct_consecutive_versions_and_every_card_reads_back()
     {
         var container = NewContainerName();
-        // Eight clients with their own pipelines, as eight hosts would be.
-        var clients = Enumerable.Range(0, 8).Select(_ => Client(azurite, container)).ToList();
+        await Client(azurite, container).RegisterAsync("other-model", Registration("run-x"), Model(99)); // The container exists.
+        var policies = StartingLine(8, "/model.onnx");
+        // Eight clients with their own pipelines, as eight hosts would be, all first trying version 1 at once.
+        var clients = policies.Select(policy => Client(azurite, container, policy)).ToList();
 
         var cards = await Task.WhenAll(clients.Select((client, i) =>
             Task.Run(() => client.RegisterAsync("bedford", Registration($"run-{i}"), Model(i)))));
 
         Assert.Equal(Enumerable.Range(1, 8), cards.Select(c => c.Version).Order());
+        var firstTries = policies.Select(p => p.To("/model.onnx", "PUT")[0]).ToList();
+        Assert.All(firstTries, r => Assert.EndsWith("/bedford/1/model.onnx", r.Path, StringComparison.Ordinal));
+        Assert.Equal(7, firstTries.Count(r => r.Status == 409));
         var reader = Client(azurite, container);
         var listed = await reader.GetVersionsAsync("bedford");
         Assert.Equal(Enumerable.Range(1, 8), listed.Select(c => c.Version));
@@ -73,16 +106,24 @@ public sealed class RegistrationTests(AzuriteFixture azurite) : IClassFixture<Az
     public async Task Four_registrations_of_one_run_at_once_end_as_one_version()
     {
         var container = NewContainerName();
-        var clients = Enumerable.Range(0, 4).Select(_ => Client(azurite, container)).ToList();
+        await Client(azurite, container).RegisterAsync("other-model", Registration("run-x"), Model(99));
+        // All four hold a version number of their own before any card is written: three must withdraw theirs.
+        var clients = StartingLine(4, "/card.json").Select(policy => Client(azurite, container, policy)).ToList();
 
         var cards = await Task.WhenAll(clients.Select((client, i) =>
             Task.Run(() => client.RegisterAsync("bedford", Registration("run-dup"), Model(10 + i)))));
 
-        Assert.Single(cards.Select(c => c.Version).Distinct());
+        var version = Assert.Single(cards.Select(c => c.Version).Distinct());
         var listed = await clients[0].GetVersionsAsync("bedford");
-        Assert.Equal(cards[0].Version, Assert.Single(listed).Version);
+        Assert.Equal(version, Assert.Single(listed).Version);
+        var abandoned = 0;
+        await foreach (var blob in Container(azurite, container).GetBlobsAsync("bedford/"))
+        {
+            abandoned += blob.Properties.Metadata.ContainsKey("abandoned") ? 1 : 0;
+        }
+        Assert.Equal(3, abandoned);
         var next = await clients[0].RegisterAsync("bedford", Registration("run-next"), Model(20));
-        Assert.True(next.Version > cards[0].Version);
+        Assert.Equal(5, next.Version);
     }
 
     [Fact]

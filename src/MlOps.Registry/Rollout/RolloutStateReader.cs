@@ -27,6 +27,9 @@ public sealed class RolloutStateReader
         this.logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    /// <summary>How long a read state is served before storage is checked again.</summary>
+    public TimeSpan RefreshInterval => options.RefreshInterval;
+
     /// <summary>The model's current rollout state (null when it has neither rollout state nor champion).</summary>
     public ValueTask<RolloutState?> GetAsync(string modelName, CancellationToken cancellationToken = default)
     {
