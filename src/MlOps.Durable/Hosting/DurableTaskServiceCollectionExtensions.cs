@@ -36,6 +36,7 @@ public static class DurableTaskServiceCollectionExtensions
             services.Remove(descriptor);
             services.Add(descriptor);
         }
+        services.AddOptions<Http.DurableHttpApiOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(registry);
         services.TryAddSingleton<DurableTaskSignals>();
