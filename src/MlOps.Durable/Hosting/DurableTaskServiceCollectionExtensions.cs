@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MlOps.Durable.Payloads;
 using MlOps.Durable.Runtime;
 using MlOps.Durable.Stores;
+using MlOps.Storage.Blobs;
 
 namespace MlOps.Durable.Hosting;
 
@@ -14,7 +15,9 @@ public static class DurableTaskServiceCollectionExtensions
     /// <summary>
     /// Adds the durable engine: options from <see cref="DurableTaskOptions.ConfigurationSection"/>
     /// (host.json extensions.durableTask) when an <see cref="IConfiguration"/> is registered, the
-    /// store, a <see cref="DurableTaskClient"/>, and the worker as a hosted service.
+    /// store, a <see cref="DurableTaskClient"/>, and the worker as a hosted service. Payloads over
+    /// the threshold go to an <see cref="IPayloadStore"/> if one is registered, else to blobs when a
+    /// <see cref="BlobServiceClient"/> is registered, else to a directory beside the store.
     /// </summary>
     public static IServiceCollection AddDurableTask(this IServiceCollection services, Action<DurableTaskBuilder> configure)
     {
@@ -40,10 +43,16 @@ public static class DurableTaskServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(registry);
         services.TryAddSingleton<DurableTaskSignals>();
-        var storeFactory = builder.StoreFactory ?? (provider => DurableTaskStoreFactory.Create(
-            provider.GetRequiredService<IOptions<DurableTaskOptions>>().Value,
-            provider.GetService<IConfiguration>(),
-            provider.GetService<IPayloadStore>()));
+        var storeFactory = builder.StoreFactory ?? (provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<DurableTaskOptions>>().Value;
+            // Large payloads go to blob storage when the app has a blob client (AddMlOpsStorage), as Durable Functions does.
+            var payloads = provider.GetService<IPayloadStore>()
+                ?? (provider.GetService<BlobServiceClient>() is { } blobs
+                    ? new BlobPayloadStore(blobs.GetBlobContainerClient(BlobPayloadStore.DefaultContainerName(options.HubName)))
+                    : null);
+            return DurableTaskStoreFactory.Create(options, provider.GetService<IConfiguration>(), payloads);
+        });
         services.TryAddSingleton(storeFactory);
         services.TryAddSingleton(provider => new DurableTaskClient(
             provider.GetRequiredService<IOrchestrationStore>(),
