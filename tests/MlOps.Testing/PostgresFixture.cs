@@ -1,4 +1,5 @@
 using MlOps.Durable.Postgres;
+using Xunit;
 using Npgsql;
 
 namespace MlOps.Testing;

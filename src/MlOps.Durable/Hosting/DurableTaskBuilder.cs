@@ -37,6 +37,12 @@ public sealed class DurableTaskBuilder(IServiceCollection services, DurableTaskR
         return this;
     }
 
+    public DurableTaskBuilder AddActivityFunc<TInput, TOutput>(string name, Func<TaskActivityContext, TInput, TOutput> implementation)
+    {
+        Registry.AddActivityFunc(name, implementation);
+        return this;
+    }
+
     /// <summary>Uses this store instead of the one configured in host.json.</summary>
     public DurableTaskBuilder UseStore(Func<IServiceProvider, IOrchestrationStore> factory)
     {
