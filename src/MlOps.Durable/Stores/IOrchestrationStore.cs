@@ -5,7 +5,7 @@ namespace MlOps.Durable.Stores;
 /// claimed under leases: a host that stops renewing loses them and another host takes over.
 /// A turn commits only while its lease is still held, so a stale host's commit is rejected.
 /// </summary>
-public interface IOrchestrationStore : IAsyncDisposable
+public interface IOrchestrationStore : IAsyncDisposable, IDisposable
 {
     string HubName { get; }
 

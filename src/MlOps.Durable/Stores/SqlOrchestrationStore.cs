@@ -674,6 +674,12 @@ public abstract class SqlOrchestrationStore : IOrchestrationStore
 
     public abstract ValueTask DisposeAsync();
 
+    public void Dispose()
+    {
+        DisposeAsync().AsTask().GetAwaiter().GetResult();
+        GC.SuppressFinalize(this);
+    }
+
     // ---- rows and payloads ----------------------------------------------------------------
 
     private const string InstanceColumns =

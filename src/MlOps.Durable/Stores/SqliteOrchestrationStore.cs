@@ -156,7 +156,9 @@ public sealed class SqliteOrchestrationStore : SqlOrchestrationStore
 
     public override ValueTask DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
+        // Close this file's pooled connections so the file can be moved or deleted.
+        using var connection = new SqliteConnection(connectionString);
+        SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
     }
 
