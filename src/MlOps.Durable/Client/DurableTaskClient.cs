@@ -15,14 +15,14 @@ public sealed class DurableTaskClient
     private readonly IOrchestrationStore store;
     private readonly DurableTaskSignals signals;
     private readonly TimeProvider time;
-    private readonly Lazy<Task> initialized;
+    private readonly SemaphoreSlim initializing = new(1, 1);
+    private volatile bool initialized;
 
     public DurableTaskClient(IOrchestrationStore store, DurableTaskSignals? signals = null, TimeProvider? timeProvider = null)
     {
         this.store = store;
         this.signals = signals ?? new DurableTaskSignals();
         time = timeProvider ?? TimeProvider.System;
-        initialized = new Lazy<Task>(() => store.InitializeAsync());
     }
 
     /// <summary>The task hub's name.</summary>
@@ -185,8 +185,27 @@ public sealed class DurableTaskClient
         signals.Orchestrations.Set();
     }
 
-    private async Task EnsureInitializedAsync(CancellationToken cancellationToken) =>
-        await initialized.Value.WaitAsync(cancellationToken);
+    // The schema is created on first use; a failure (database not up yet) is retried on the next call.
+    private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
+    {
+        if (initialized)
+        {
+            return;
+        }
+        await initializing.WaitAsync(cancellationToken);
+        try
+        {
+            if (!initialized)
+            {
+                await store.InitializeAsync(cancellationToken);
+                initialized = true;
+            }
+        }
+        finally
+        {
+            initializing.Release();
+        }
+    }
 
     private static void ValidateInstanceId(string instanceId)
     {
