@@ -1,6 +1,14 @@
+using MlOps.Durable;
+using MlOps.Durable.Hosting;
+using MlOps.Durable.Http;
+using MlOps.Functions.Activities;
+using MlOps.Functions.Functions;
+using MlOps.Functions.Pipeline;
 using MlOps.Functions.Runtime;
 using MlOps.Storage;
+using MlOps.Storage.Blobs;
 using MlOps.Storage.Configuration;
+using MlOps.Storage.EventGrid;
 
 namespace MlOps.Functions;
 
@@ -25,14 +33,38 @@ public static class FunctionsApplication
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         }
 
-        builder.Services.AddMlOpsStorage(builder.Configuration, paths);
-        builder.Services.AddFunctions(builder.Configuration, paths, functions => { });
-        builder.Services.AddHealthChecks();
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        services.AddMlOpsStorage(configuration, paths);
+        services.Configure<RetrainOptions>(configuration.GetSection(RetrainOptions.Section));
+        var retrain = configuration.GetSection(RetrainOptions.Section).Get<RetrainOptions>() ?? new RetrainOptions();
+        services.AddDurableTask(durable => durable
+            .AddOrchestrator<RetrainSurveyOrchestration>(RetrainSurveyOrchestration.Name)
+            .AddActivity<ValidateSurveyActivity>(ValidateSurveyActivity.Name));
+        services.AddFunctions(configuration, paths, functions => functions
+            .AddEventGrid<SurveyArrivedFunction>(SurveyArrivedFunction.Name)
+            .AddHttp<StartRetrainFunction>(StartRetrainFunction.Name, AuthorizationLevel.Function, "POST", "retrain")
+            .AddTimer<ScheduledRetrainFunction>(ScheduledRetrainFunction.Name, retrain.Schedule)
+            .AddDurable(RetrainSurveyOrchestration.Name, TriggerKind.Orchestration)
+            .AddDurable(ValidateSurveyActivity.Name, TriggerKind.Activity));
+        services.AddOptions<DurableHttpApiOptions>().Configure<FunctionKeys>((options, keys) => options.ManagementKey = _ => keys.DurableTask);
+        if (BlobServiceClientFactory.UsesDevelopmentStorage(configuration))
+        {
+            var eventGrid = new LocalEventGridOptions();
+            configuration.GetSection(LocalEventGridOptions.Section).Bind(eventGrid);
+            services.AddSingleton(eventGrid);
+            services.AddSingleton(new LocalEventGridTarget(SurveyArrivedFunction.Name, eventGrid.StateDirectory ?? Path.Combine(paths.StateDirectory, "eventgrid")));
+            services.AddHostedService<LocalEventGridHostedService>();
+        }
+        services.AddHealthChecks();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapFunctions();
+        var keys = app.Services.GetRequiredService<FunctionKeys>();
+        app.MapDurableTaskManagement().AddEndpointFilter(async (context, next) =>
+            keys.AllowsDurableTask(FunctionKeyFilter.PresentedKey(context.HttpContext.Request)) ? await next(context) : Results.Unauthorized());
         return app;
     }
 }

@@ -51,7 +51,7 @@ public static class DurableTaskServiceCollectionExtensions
                 ?? (provider.GetService<BlobServiceClient>() is { } blobs
                     ? new BlobPayloadStore(blobs.GetBlobContainerClient(BlobPayloadStore.DefaultContainerName(options.HubName)))
                     : null);
-            return DurableTaskStoreFactory.Create(options, provider.GetService<IConfiguration>(), payloads);
+            return DurableTaskStoreFactory.Create(options, provider.GetService<IConfiguration>(), payloads, provider.GetService<MlOps.Storage.Configuration.MlOpsPaths>());
         });
         services.TryAddSingleton(storeFactory);
         services.TryAddSingleton(provider => new DurableTaskClient(
