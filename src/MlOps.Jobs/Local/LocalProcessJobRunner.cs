@@ -36,6 +36,7 @@ public sealed class LocalProcessJobRunner : IJobRunner, IAsyncDisposable
     private readonly CancellationTokenSource disposing = new();
     private readonly Lazy<Task<SlotPool>> initialization;
     private bool disposed;
+    private int disposeStarted;
 
     public LocalProcessJobRunner(LocalProcessJobRunnerOptions options, ILogger<LocalProcessJobRunner>? logger = null, TimeProvider? timeProvider = null)
     {
@@ -151,19 +152,13 @@ public sealed class LocalProcessJobRunner : IJobRunner, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposeStarted, 1) == 1)
+        {
+            return;
+        }
         await registry.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (disposed)
-            {
-                return;
-            }
-            disposed = true;
-        }
-        finally
-        {
-            registry.Release();
-        }
+        disposed = true;
+        registry.Release();
         RunnerIdentity.Unregister(self);
         await disposing.CancelAsync().ConfigureAwait(false);
         LocalJob[] watched;
@@ -181,8 +176,6 @@ public sealed class LocalProcessJobRunner : IJobRunner, IAsyncDisposable
             {
             }
         }
-        disposing.Dispose();
-        registry.Dispose();
     }
 
     private LocalJob? Tracked(string jobId)
