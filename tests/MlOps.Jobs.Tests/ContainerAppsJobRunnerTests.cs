@@ -115,18 +115,20 @@ public sealed class ContainerAppsJobRunnerTests
         Assert.Equal(2, arm.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/start", StringComparison.Ordinal)));
     }
 
-    [Fact]
-    public async Task A_start_answered_202_is_followed_through_its_Location()
+    [Theory]
+    [InlineData(StartAnswer.AcceptedWithLocation, "containerappsjobOperationResults")]
+    [InlineData(StartAnswer.AcceptedWithAsyncOperation, "containerappsjobOperationStatuses")]
+    public async Task A_start_answered_202_is_followed_to_its_execution(StartAnswer answer, string operationPath)
     {
         await using var arm = await FakeArm.StartAsync();
-        arm.AcceptStartsAsynchronously = true;
+        arm.StartAnswer = answer;
         var runner = arm.NewRunner();
 
         var started = await runner.StartAsync(Request());
 
         Assert.Equal(JobState.Running, started.State);
         Assert.Equal(Assert.Single(arm.ExecutionNames), started.Placement);
-        Assert.Equal(2, arm.Requests.Count(r => r.Path.Contains("containerappsjobOperationResults", StringComparison.Ordinal)));
+        Assert.Equal(2, arm.Requests.Count(r => r.Path.Contains(operationPath, StringComparison.Ordinal)));
     }
 
     [Fact]

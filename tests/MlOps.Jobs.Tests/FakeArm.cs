@@ -49,8 +49,8 @@ public sealed partial class FakeArm : IAsyncDisposable
     /// <summary>Answer 403 AuthorizationFailed to everything.</summary>
     public bool Forbidden { get; set; }
 
-    /// <summary>Answer starts with 202 + Location; the location answers 202 once, then the execution.</summary>
-    public bool AcceptStartsAsynchronously { get; set; }
+    /// <summary>How starts are answered: 200 with the execution, or 202 with a header to follow.</summary>
+    public StartAnswer StartAnswer { get; set; } = StartAnswer.Execution;
 
     /// <summary>How long before "now" executions claim to have started.</summary>
     public TimeSpan BackdateStarts { get; set; }
@@ -233,6 +233,13 @@ public sealed partial class FakeArm : IAsyncDisposable
             }
             return (200, Summary(executions[id]));
         }
+        if (OperationStatusPath().Match(path) is { Success: true } statusOperation && recorded.Method == "GET")
+        {
+            var id = statusOperation.Groups[1].Value;
+            var done = pendingOperations[id]-- <= 0;
+            headers["Retry-After"] = "0";
+            return (200, new JsonObject { ["id"] = path, ["name"] = id, ["status"] = done ? "Succeeded" : "InProgress" });
+        }
         if (ExecutionPath().Match(path) is { Success: true } match && executions.TryGetValue(match.Groups[1].Value, out var execution))
         {
             if (match.Groups[2].Success && recorded.Method == "POST")
@@ -282,14 +289,22 @@ public sealed partial class FakeArm : IAsyncDisposable
                 ["template"] = template.DeepClone(),
             },
         };
-        if (AcceptStartsAsynchronously)
+        var operation = $"{Endpoint.ToString().TrimEnd('/')}/subscriptions/{Subscription}/providers/Microsoft.App/locations/eastus";
+        switch (StartAnswer)
         {
-            pendingOperations[name] = 1;
-            headers["Location"] = $"{Endpoint.ToString().TrimEnd('/')}/subscriptions/{Subscription}/providers/Microsoft.App/locations/eastus/containerappsjobOperationResults/{name}?api-version={ApiVersion}";
-            headers["Retry-After"] = "0";
-            return (202, null);
+            case StartAnswer.AcceptedWithLocation:
+                pendingOperations[name] = 1;
+                headers["Location"] = $"{operation}/containerappsjobOperationResults/{name}?api-version={ApiVersion}";
+                headers["Retry-After"] = "0";
+                return (202, null);
+            case StartAnswer.AcceptedWithAsyncOperation:
+                pendingOperations[name] = 1;
+                headers["Azure-AsyncOperation"] = $"{operation}/containerappsjobOperationStatuses/{name}?api-version={ApiVersion}";
+                headers["Retry-After"] = "0";
+                return (202, null);
+            default:
+                return (200, Summary(executions[name]));
         }
-        return (200, Summary(executions[name]));
     }
 
     private JsonObject ExecutionPage(int skip)
@@ -341,11 +356,26 @@ public sealed partial class FakeArm : IAsyncDisposable
     [GeneratedRegex(@"^/subscriptions/[^/]+/providers/Microsoft\.App/locations/[^/]+/containerappsjobOperationResults/([^/]+)$")]
     private static partial Regex OperationPath();
 
+    [GeneratedRegex(@"^/subscriptions/[^/]+/providers/Microsoft\.App/locations/[^/]+/containerappsjobOperationStatuses/([^/]+)$")]
+    private static partial Regex OperationStatusPath();
+
     public async ValueTask DisposeAsync()
     {
         await app.DisposeAsync();
         certificate.Dispose();
     }
+}
+
+public enum StartAnswer
+{
+    /// <summary>200 with the execution's name.</summary>
+    Execution,
+
+    /// <summary>202 + Location; the location answers 202 once, then the execution.</summary>
+    AcceptedWithLocation,
+
+    /// <summary>202 + Azure-AsyncOperation only; the operation is InProgress once, then Succeeded, and never names the execution.</summary>
+    AcceptedWithAsyncOperation,
 }
 
 public sealed record RecordedRequest(string Method, string Path, string ApiVersion, string Authorization, string Body)
