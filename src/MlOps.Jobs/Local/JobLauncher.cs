@@ -14,6 +14,7 @@ namespace MlOps.Jobs.Local;
 internal sealed class JobLauncher
 {
     // $1 is the job's folder; the rest is the command. A signal-killed command gives 128 + N.
+    // The exit file is complete once the shell has exited, and it is only read after that.
     private const string Wrapper =
         """
         exec </dev/null >>"$1/stdout.log" 2>>"$1/stderr.log"
@@ -21,7 +22,7 @@ internal sealed class JobLauncher
         shift
         "$@"
         code=$?
-        printf '%s\n' "$code" >"$dir/exit.tmp" && mv -f "$dir/exit.tmp" "$dir/exit"
+        printf '%s\n' "$code" >"$dir/exit"
         exit "$code"
         """;
 

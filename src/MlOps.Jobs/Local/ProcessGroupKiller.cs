@@ -12,6 +12,12 @@ internal static class ProcessGroupKiller
     public static async Task KillAsync(ProcFs.ProcessIdentity leader, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var group = leader.Pid;
+        // Signal 0 to the group only asks whether it has any member: the common case, a job
+        // that exited with nothing left behind, needs no walk through /proc.
+        if (!ProcFs.IsAlive(leader) && !ProcessSignals.Send(-group, 0))
+        {
+            return;
+        }
         var pause = TimeSpan.FromMilliseconds(5);
         while (true)
         {
