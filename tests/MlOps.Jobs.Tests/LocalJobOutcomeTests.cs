@@ -101,4 +101,19 @@ public sealed class LocalJobOutcomeTests
         var invalid = Assert.Throws<ArgumentException>(() => new JobRequest("../escape", "spec.json"));
         Assert.Contains("'../escape'", invalid.Message);
     }
+
+    [Fact]
+    public async Task A_damaged_job_record_is_reported_by_file_and_does_not_stop_other_jobs()
+    {
+        await using var harness = new JobHarness("damaged");
+        var folder = Directory.CreateDirectory(Path.Combine(harness.StateDirectory, "damaged-job")).FullName;
+        File.WriteAllText(Path.Combine(folder, "request.json"), "{ \"jobId\": \"damaged-job\", ");
+
+        var damaged = await Assert.ThrowsAsync<JobRunnerException>(() => harness.Runner.GetStatusAsync("damaged-job"));
+        var healthy = await harness.Runner.RunAsync(harness.Request("healthy", new TrialSpec()), harness.Timeout);
+
+        Assert.Equal("CorruptJobRecord", damaged.ErrorCode);
+        Assert.Contains(Path.Combine(folder, "request.json"), damaged.Message);
+        Assert.Equal(JobState.Succeeded, healthy.State);
+    }
 }

@@ -77,7 +77,7 @@ public sealed class ContainerAppsJobsClient
         var response = await SendAsync(message, "start an execution of", cancellationToken).ConfigureAwait(false);
         if (response.Status != 202)
         {
-            return ExecutionName(Parse(response));
+            return response.Content.ToMemory().Length == 0 ? null : ExecutionName(Parse(response));
         }
         return await FollowAcceptedAsync(response, cancellationToken).ConfigureAwait(false);
     }

@@ -175,6 +175,9 @@ public sealed class LocalProcessJobRunner : IJobRunner, IAsyncDisposable
             catch (OperationCanceledException)
             {
             }
+            // Whoever still waits on this runner learns it is gone; the job itself runs on.
+            job.Completion.TrySetException(new ObjectDisposedException(nameof(LocalProcessJobRunner),
+                $"The runner was disposed while job '{job.Id}' was {job.State}; a new runner on the same state directory re-attaches to it."));
         }
     }
 
@@ -496,9 +499,17 @@ public sealed class LocalProcessJobRunner : IJobRunner, IAsyncDisposable
         {
             foreach (var id in store.JobIds())
             {
-                if (store.ReadOutcome(id) is null && store.ReadRequest(id) is { } request)
+                try
                 {
-                    AttachLocked(request, pool, launchPending: false);
+                    if (store.ReadOutcome(id) is null && store.ReadRequest(id) is { } request)
+                    {
+                        AttachLocked(request, pool, launchPending: false);
+                    }
+                }
+                catch (Exception e) when (e is JobRunnerException or IOException or UnauthorizedAccessException)
+                {
+                    // One unreadable record must not keep the runner from the others; it fails when asked for.
+                    logger.LogError(e, "Job {JobId} could not be taken over", id);
                 }
             }
         }
