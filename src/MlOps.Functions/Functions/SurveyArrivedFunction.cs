@@ -41,12 +41,13 @@ public sealed partial class SurveyArrivedFunction(DurableTaskClient durable, ILo
         }
 
         var instanceId = RetrainInstanceIds.ForManifest(site, year, data.ETag);
+        logger.LogInformation("Survey manifest event {EventId} for {Site}/{Year}: starting {InstanceId}", eventGridEvent.Id, site, year, instanceId);
         await durable.ScheduleNewOrchestrationInstanceAsync(
             RetrainSurveyOrchestration.Name,
             new RetrainRequest(site, year, data.ETag, Trigger: "eventgrid"),
             new StartOrchestrationOptions(instanceId) { DedupeStatuses = StartOrchestrationOptions.AllStatuses },
             cancellationToken);
-        logger.LogInformation("Survey {Site}/{Year} arrived (manifest {ETag}): retrain instance {InstanceId}", site, year, data.ETag, instanceId);
+        logger.LogInformation("Survey {Site}/{Year} arrived (manifest {ETag}): retrain instance {InstanceId} started or already there", site, year, data.ETag, instanceId);
     }
 
     [GeneratedRegex("^/blobServices/default/containers/surveys/blobs/(?<site>[a-z0-9][a-z0-9-]{0,39})/(?<year>[0-9]{4})/manifest\\.json$")]
