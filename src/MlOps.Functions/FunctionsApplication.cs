@@ -3,6 +3,7 @@ using MlOps.Durable.Hosting;
 using MlOps.Durable.Http;
 using MlOps.Functions.Activities;
 using MlOps.Functions.Functions;
+using MlOps.Functions.Health;
 using MlOps.Functions.Pipeline;
 using MlOps.Functions.Runtime;
 using MlOps.Storage;
@@ -56,11 +57,13 @@ public static class FunctionsApplication
             services.AddSingleton(new LocalEventGridTarget(SurveyArrivedFunction.Name, eventGrid.StateDirectory ?? Path.Combine(paths.StateDirectory, "eventgrid")));
             services.AddHostedService<LocalEventGridHostedService>();
         }
-        services.AddHealthChecks();
+        services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<DurableStoreHealthCheck>("durableStore", tags: [HealthEndpoints.ReadyTag]);
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+        app.MapHealth();
         app.MapFunctions();
         var keys = app.Services.GetRequiredService<FunctionKeys>();
         app.MapDurableTaskManagement().AddEndpointFilter(async (context, next) =>

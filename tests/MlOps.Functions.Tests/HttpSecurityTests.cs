@@ -93,6 +93,11 @@ public sealed class HttpSecurityTests(AzuriteFixture azurite) : IClassFixture<Az
         await using var host = await TestHost.StartAsync(azurite);
 
         Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("/health")).StatusCode);
+        var ready = await host.Http.GetAsync("/health/ready");
+        var checks = (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", checks.GetProperty("storage").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("durableStore").GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.GetAsync("/runtime/webhooks/durabletask/instances")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync($"/runtime/webhooks/durabletask/instances?code={Uri.EscapeDataString(host.Keys.DurableTask)}")).StatusCode);
     }
