@@ -11,6 +11,8 @@ public static class MlOpsCommandLine
         var root = new RootCommand("mlops: retrain, evaluate and roll out seabed-classification models.");
         root.Subcommands.Add(TestCommand.Create(environment));
         root.Subcommands.Add(BenchCommand.Create(environment));
+        root.Subcommands.Add(SurveyCommand.Create(environment));
+        root.Subcommands.Add(FeaturesCommand.Create(environment));
         return root;
     }
 
