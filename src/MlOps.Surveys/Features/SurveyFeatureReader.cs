@@ -69,6 +69,9 @@ public sealed class SurveyFeatureReader : IDisposable
 
     public GeoTransform GeoTransform { get; }
 
+    /// <summary>EPSG code of the survey's CRS (from the backscatter raster), for writing a predicted map.</summary>
+    public int? Epsg => backscatter.Epsg;
+
     public bool HasGroundTruth => groundTruth is not null;
 
     public string[] ColumnNames { get; }
