@@ -37,6 +37,11 @@ internal static class SurveyCommandErrors
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return 1;
         }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("cancelled.");
+            return 130;
+        }
     }
 
     /// <summary>A command-line value that cannot be used; its message says which option and why.</summary>

@@ -10,6 +10,7 @@ namespace MlOps.Surveys.Features;
 /// training) or every valid pixel (for predicting a map). A pixel is valid when its three
 /// backscatter bands and its depth are not nodata. Columns are <see cref="ColumnNames"/>; no
 /// scaling is applied (trainers standardize, and add positional features, themselves).
+/// Not thread-safe: one reader per thread.
 /// </summary>
 public sealed class SurveyFeatureReader : IDisposable
 {
