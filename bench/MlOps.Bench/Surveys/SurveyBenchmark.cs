@@ -10,10 +10,12 @@ namespace MlOps.Bench.Surveys;
 /// `mlops bench survey`: generates one survey, then times (1) streaming every valid pixel into
 /// feature rows, with peak memory, (2) our reader decoding the backscatter and bathymetry, and
 /// (3) the peer, GDAL's gdal_translate decoding the same two files to raw ENVI with all CPUs, in
-/// the same run. Speeds are pixels per second; ratios compare us with the peer.
+/// the same run (medians of three). Speeds are pixels per second; ratios compare us with the peer.
 /// </summary>
 public static class SurveyBenchmark
 {
+    private const int Repetitions = 3;
+
     public static async Task<SurveyBenchmarkResult> RunAsync(SurveyBenchmarkOptions options, TextWriter progress, CancellationToken cancellationToken = default)
     {
         var work = options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), $"mlops-bench-survey-{Guid.NewGuid():N}");
@@ -27,22 +29,25 @@ public static class SurveyBenchmark
                 .WriteYearAsync(Path.Combine(work, "2017"), 2017, cancellationToken);
             var synthesis = Rate(clock.Elapsed, pixels);
 
-            await progress.WriteLineAsync("extracting features (raw columns)…");
-            var features = MeasureFeatures(package, FeatureOptions.Raw, cancellationToken);
+            await progress.WriteLineAsync($"extracting features (raw columns, median of {Repetitions})…");
+            var features = MeasureFeatures(package, FeatureOptions.Raw, Repetitions, cancellationToken);
             await progress.WriteLineAsync("extracting features (with all terrain columns)…");
-            var terrain = MeasureFeatures(package, new FeatureOptions { Terrain = TerrainFeatures.All }, cancellationToken);
+            var terrain = MeasureFeatures(package, new FeatureOptions { Terrain = TerrainFeatures.All }, 1, cancellationToken);
 
-            await progress.WriteLineAsync("decoding with our reader…");
-            clock.Restart();
-            DecodeAll(package.BackscatterPath, cancellationToken);
-            DecodeAll(package.BathymetryPath, cancellationToken);
-            var reader = Rate(clock.Elapsed, pixels);
+            await progress.WriteLineAsync($"decoding with our reader (median of {Repetitions})…");
+            var reader = Rate(await Measure.MedianAsync(Repetitions, () =>
+            {
+                DecodeAll(package.BackscatterPath, cancellationToken);
+                DecodeAll(package.BathymetryPath, cancellationToken);
+                return Task.CompletedTask;
+            }), pixels);
 
-            await progress.WriteLineAsync("decoding with gdal_translate…");
-            clock.Restart();
-            await GdalToRawAsync(package.BackscatterPath, Path.Combine(work, "backscatter.raw"), cancellationToken);
-            await GdalToRawAsync(package.BathymetryPath, Path.Combine(work, "bathymetry.raw"), cancellationToken);
-            var peer = Rate(clock.Elapsed, pixels);
+            await progress.WriteLineAsync($"decoding with gdal_translate (median of {Repetitions})…");
+            var peer = Rate(await Measure.MedianAsync(Repetitions, async () =>
+            {
+                await GdalToRawAsync(package.BackscatterPath, Path.Combine(work, "backscatter.raw"), cancellationToken);
+                await GdalToRawAsync(package.BathymetryPath, Path.Combine(work, "bathymetry.raw"), cancellationToken);
+            }), pixels);
             var version = (await RunAsync("gdalinfo", ["--version"], cancellationToken)).Split(',')[0].Trim();
 
             return new SurveyBenchmarkResult(options.Size, pixels, synthesis, features, terrain, reader,
@@ -57,22 +62,29 @@ public static class SurveyBenchmark
         }
     }
 
-    private static FeatureThroughput MeasureFeatures(SurveyPackage package, FeatureOptions options, CancellationToken cancellationToken)
+    private static FeatureThroughput MeasureFeatures(SurveyPackage package, FeatureOptions options, int repetitions, CancellationToken cancellationToken)
     {
         var memory = PeakMemory.Start("feature extraction");
-        var clock = Stopwatch.StartNew();
+        var times = new List<double>();
         long rows = 0;
-        int columns;
-        using (var reader = SurveyFeatureReader.Open(package, options))
+        var columns = 0;
+        for (var i = 0; i < repetitions; i++)
         {
-            columns = reader.ColumnNames.Length;
-            foreach (var window in reader.ReadWindows(PixelSelection.AllValid))
+            var clock = Stopwatch.StartNew();
+            rows = 0;
+            using (var reader = SurveyFeatureReader.Open(package, options))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                rows += window.RowCount;
+                columns = reader.ColumnNames.Length;
+                foreach (var window in reader.ReadWindows(PixelSelection.AllValid))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    rows += window.RowCount;
+                }
             }
+            times.Add(clock.Elapsed.TotalSeconds);
         }
-        var seconds = clock.Elapsed.TotalSeconds;
+        times.Sort();
+        var seconds = times[times.Count / 2];
         return new FeatureThroughput(seconds, rows, columns, rows / seconds, rows * (double)columns / seconds, memory.PeakBytes(), memory.BaselineBytes, memory.Scope);
     }
 
