@@ -2,6 +2,7 @@ using MlOps.Surveys.Features;
 using MlOps.Surveys.GeoTiff;
 using MlOps.Surveys.Packages;
 using MlOps.Surveys.Tests.Support;
+using MlOps.Testing;
 
 namespace MlOps.Surveys.Tests.Features;
 
@@ -103,7 +104,7 @@ public sealed class SurveyFeatureReaderTests
     [Fact]
     public async Task TerrainFeaturesOnAKnownSurface()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         // Depth rises 0.5 m per 2 m pixel eastwards and 0.25 m per pixel southwards; the backscatter
         // bands are constant apart from one nodata hole that the statistics must skip.
         var package = await PackageBuilder.WriteAsync(directory.Path, 20, 12,
@@ -145,7 +146,7 @@ public sealed class SurveyFeatureReaderTests
     [Fact]
     public async Task APackageWithoutGroundTruthHasNoLabelledRowsButPredicts()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var package = await PackageBuilder.WriteAsync(directory.Path, 16, 16, (b, r, c) => -20, (r, c) => 10, label: null, GeoTransform.NorthUp(0, 0, 1));
         using var reader = SurveyFeatureReader.Open(package);
         var error = Assert.Throws<SurveyPackageException>(() => reader.ReadLabelled());
@@ -158,7 +159,7 @@ public sealed class SurveyFeatureReaderTests
     [Fact]
     public async Task MismatchedRastersAreRefusedWithTheFileNamed()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var package = await PackageBuilder.WriteAsync(directory.Path, 16, 16, (b, r, c) => -20, (r, c) => 10, (r, c) => 1, GeoTransform.NorthUp(0, 0, 1));
         await Gdal.TranslateAsync(package.BathymetryPath, package.BathymetryPath + ".tmp", "-srcwin", "0", "0", "16", "8");
         File.Move(package.BathymetryPath + ".tmp", package.BathymetryPath, overwrite: true);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MlOps.Surveys.Features;
 using MlOps.Surveys.Tests.Support;
+using MlOps.Testing;
 
 namespace MlOps.Surveys.Tests.Features;
 
@@ -97,7 +98,7 @@ public sealed class TrainingDataTests
     {
         var site = await SyntheticSites.SmallSiteAsync();
         var packages = SurveyCatalog.ResolvePackages([site]);
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var path = directory.File("features.csv");
         var result = FeatureExport.WriteCsv(packages, path, new FeatureExportOptions { EmbeddingDim = 3, EmbeddingSigma = 2, EmbeddingSeed = 5 });
         var lines = await File.ReadAllLinesAsync(path);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MlOps.Surveys.GeoTiff;
 using MlOps.Surveys.Packages;
 using MlOps.Surveys.Tests.Support;
+using MlOps.Testing;
 
 namespace MlOps.Surveys.Tests.GeoTiff;
 
@@ -42,7 +43,7 @@ public sealed class GdalRoundTripTests
     public async Task ReaderMatchesGdal(string name, string sourceFile, string options)
     {
         var site = await SyntheticSites.SmallSiteAsync();
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var encoded = directory.File(name + ".tif");
         await Gdal.TranslateAsync(Path.Combine(site, "2016", sourceFile), encoded, options.Split(' '));
 
@@ -95,7 +96,7 @@ public sealed class GdalRoundTripTests
     public async Task TheEncodingsCoverWhatTheReaderClaims()
     {
         var site = await SyntheticSites.SmallSiteAsync();
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var seen = new HashSet<string>();
         foreach (var row in Encodings)
         {

@@ -1,6 +1,7 @@
 using MlOps.Surveys.GeoTiff;
 using MlOps.Surveys.Packages;
 using MlOps.Surveys.Tests.Support;
+using MlOps.Testing;
 
 namespace MlOps.Surveys.Tests.GeoTiff;
 
@@ -11,7 +12,7 @@ public sealed class GeoTiffReaderErrorTests
     public async Task ATruncatedGdalFileIsReportedAsTruncated()
     {
         var site = await SyntheticSites.SmallSiteAsync();
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var whole = directory.File("whole.tif");
         await Gdal.TranslateAsync(Path.Combine(site, "2016", SurveyPackage.BackscatterFile), whole, "-co", "COMPRESS=DEFLATE");
         var truncated = directory.File("truncated.tif");
@@ -28,7 +29,7 @@ public sealed class GeoTiffReaderErrorTests
     public async Task ATruncatedFileOfOursIsReportedAsTruncated()
     {
         var site = await SyntheticSites.SmallSiteAsync();
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var bytes = await File.ReadAllBytesAsync(Path.Combine(site, "2016", SurveyPackage.BathymetryFile));
         var truncated = directory.File("truncated.tif");
         await File.WriteAllBytesAsync(truncated, bytes[..(bytes.Length - 100)]);
@@ -43,7 +44,7 @@ public sealed class GeoTiffReaderErrorTests
     public async Task CorruptCompressedDataFailsWhenRead(string compression)
     {
         var site = await SyntheticSites.SmallSiteAsync();
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var path = directory.File("corrupt.tif");
         // One tile holding the whole image, so any damage past the header lands in compressed data.
         await Gdal.TranslateAsync(Path.Combine(site, "2016", SurveyPackage.BathymetryFile), path,
@@ -71,7 +72,7 @@ public sealed class GeoTiffReaderErrorTests
     [Fact]
     public async Task NotATiff()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var path = directory.File("not.tif");
         await File.WriteAllTextAsync(path, "this is a text file, not an image");
         var error = Assert.Throws<GeoTiffException>(() => GeoTiffReader.Open(path));
@@ -91,7 +92,7 @@ public sealed class GeoTiffReaderErrorTests
     public async Task UnsupportedCompressionIsNamed()
     {
         var site = await SyntheticSites.SmallSiteAsync();
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var path = directory.File("jpeg.tif");
         await Gdal.TranslateAsync(Path.Combine(site, "2016", SurveyPackage.GroundTruthFile), path, "-co", "COMPRESS=JPEG");
         var error = Assert.Throws<GeoTiffException>(() => GeoTiffReader.Open(path));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MlOps.Surveys.GeoTiff;
 using MlOps.Surveys.Packages;
 using MlOps.Surveys.Tests.Support;
+using MlOps.Testing;
 using Xunit.Abstractions;
 
 namespace MlOps.Surveys.Tests.GeoTiff;
@@ -149,7 +150,7 @@ public sealed class GeoTiffReaderFuzzTests(ITestOutputHelper output)
     private static async Task<List<(string, byte[])>> CorpusAsync()
     {
         var site = await SyntheticSites.SmallSiteAsync();
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var source = directory.File("source.tif");
         await Gdal.TranslateAsync(Path.Combine(site, "2016", SurveyPackage.BackscatterFile), source, "-srcwin", "80", "100", "48", "40");
         var corpus = new List<(string, byte[])> { ("ours", await File.ReadAllBytesAsync(source)) };

@@ -1,5 +1,6 @@
 using MlOps.Surveys.GeoTiff;
 using MlOps.Surveys.Tests.Support;
+using MlOps.Testing;
 
 namespace MlOps.Surveys.Tests.GeoTiff;
 
@@ -9,7 +10,7 @@ public sealed class GeoTiffWriterTests
     [Fact]
     public async Task GdalReadsFloat32BandsBackEqual()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var path = directory.File("bands.tif");
         const int width = 300, height = 200, bands = 3;
         var data = Pattern(width, height, bands);
@@ -59,7 +60,7 @@ public sealed class GeoTiffWriterTests
     [Fact]
     public async Task GdalReadsBytesBackEqual()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var path = directory.File("classes.tif");
         const int width = 70, height = 45;
         var data = new byte[width * height];
@@ -91,7 +92,7 @@ public sealed class GeoTiffWriterTests
     [Fact]
     public async Task RotatedTransformIsWrittenAsAModelTransformation()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var path = directory.File("rotated.tif");
         var transform = new GeoTransform(450000, 1.5, 0.25, 4950000, 0.2, -1.5);
         using (var writer = GeoTiffWriter.Create(path, new GeoTiffWriterOptions { Width = 20, Height = 10, GeoTransform = transform, Epsg = 32620, TileSize = 16 }))
@@ -108,7 +109,7 @@ public sealed class GeoTiffWriterTests
     [Fact]
     public void OurReaderReadsOurWriterExactly()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var path = directory.File("same.tif");
         const int width = 97, height = 61, bands = 2;
         var data = Pattern(width, height, bands);
@@ -129,7 +130,7 @@ public sealed class GeoTiffWriterTests
     [Fact]
     public void AnUnfinishedWriterLeavesNoFile()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var path = directory.File("unfinished.tif");
         using (var writer = GeoTiffWriter.Create(path, new GeoTiffWriterOptions { Width = 10, Height = 10 }))
         {
@@ -142,7 +143,7 @@ public sealed class GeoTiffWriterTests
     [Fact]
     public void RowsMustBeWhole()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         using var writer = GeoTiffWriter.Create(directory.File("x.tif"), new GeoTiffWriterOptions { Width = 10, Height = 10, BandCount = 2 });
         Assert.Throws<ArgumentException>(() => writer.WriteRows(new float[15]));
         Assert.Throws<InvalidOperationException>(() => writer.WriteRows(new byte[20]));

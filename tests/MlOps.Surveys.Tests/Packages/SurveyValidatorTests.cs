@@ -2,13 +2,14 @@ using System.Text.Json;
 using MlOps.Surveys.GeoTiff;
 using MlOps.Surveys.Packages;
 using MlOps.Surveys.Tests.Support;
+using MlOps.Testing;
 
 namespace MlOps.Surveys.Tests.Packages;
 
 /// <summary>The validator reports every problem of a package, each naming its file; it never throws for a bad package.</summary>
 public sealed class SurveyValidatorTests
 {
-    private static async Task<string> CopyOf2016Async(TestDirectory directory)
+    private static async Task<string> CopyOf2016Async(TemporaryDirectory directory)
     {
         var site = await SyntheticSites.SmallSiteAsync();
         return SyntheticSites.CopyPackage(Path.Combine(site, "2016"), directory.File("2016"));
@@ -32,7 +33,7 @@ public sealed class SurveyValidatorTests
     [Fact]
     public async Task AMissingFile()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var package = await CopyOf2016Async(directory);
         File.Delete(Path.Combine(package, SurveyPackage.BathymetryFile));
         var report = await ValidateAsync(package);
@@ -44,7 +45,7 @@ public sealed class SurveyValidatorTests
     [Fact]
     public async Task AMissingManifest()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var package = await CopyOf2016Async(directory);
         File.Delete(Path.Combine(package, SurveyPackage.ManifestFile));
         var report = await ValidateAsync(package);
@@ -54,7 +55,7 @@ public sealed class SurveyValidatorTests
     [Fact]
     public async Task AWrongChecksum()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var package = await CopyOf2016Async(directory);
         var manifestPath = Path.Combine(package, SurveyPackage.ManifestFile);
         var manifest = SurveyManifest.Load(manifestPath);
@@ -70,7 +71,7 @@ public sealed class SurveyValidatorTests
     [Fact]
     public async Task AFileChangedAfterTheManifestWasWritten()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var package = await CopyOf2016Async(directory);
         await File.AppendAllTextAsync(Path.Combine(package, SurveyPackage.GroundTruthFile), "extra");
         var report = await ValidateAsync(package);
@@ -83,7 +84,7 @@ public sealed class SurveyValidatorTests
     [Fact]
     public async Task ATruncatedTiff()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var package = await CopyOf2016Async(directory);
         var path = Path.Combine(package, SurveyPackage.BackscatterFile);
         var bytes = await File.ReadAllBytesAsync(path);
@@ -98,7 +99,7 @@ public sealed class SurveyValidatorTests
     [Fact]
     public async Task ACorruptTiff()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var package = await CopyOf2016Async(directory);
         var path = Path.Combine(package, SurveyPackage.BathymetryFile);
         var bytes = await File.ReadAllBytesAsync(path);
@@ -119,7 +120,7 @@ public sealed class SurveyValidatorTests
     [Fact]
     public async Task MismatchedRasters()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var package = await CopyOf2016Async(directory);
         // Ground truth cropped (different size), bathymetry shifted (different geotransform) and in another CRS.
         var groundTruth = Path.Combine(package, SurveyPackage.GroundTruthFile);
@@ -141,7 +142,7 @@ public sealed class SurveyValidatorTests
     [Fact]
     public async Task WrongBandCountAndClassCodes()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var package = await CopyOf2016Async(directory);
         var backscatter = Path.Combine(package, SurveyPackage.BackscatterFile);
         await Gdal.TranslateAsync(backscatter, backscatter + ".tmp", "-b", "1", "-b", "2");
@@ -159,7 +160,7 @@ public sealed class SurveyValidatorTests
     [Fact]
     public async Task AllNodata()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var package = await CopyOf2016Async(directory);
         WriteGroundTruth(package, (_, _) => 0);
         var bathymetry = Path.Combine(package, SurveyPackage.BathymetryFile);
@@ -194,7 +195,7 @@ public sealed class SurveyValidatorTests
     [Fact]
     public async Task ManyProblemsInOneReportAsJson()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var package = await CopyOf2016Async(directory);
         File.Delete(Path.Combine(package, SurveyPackage.GroundTruthFile));
         await File.WriteAllTextAsync(Path.Combine(package, SurveyPackage.ManifestFile), "{ \"site\": 3 }");
@@ -213,7 +214,7 @@ public sealed class SurveyValidatorTests
     [Fact]
     public async Task ANonexistentDirectory()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var report = await ValidateAsync(directory.File("nothing-here"));
         Assert.Equal(".", Assert.Single(report.Errors).File);
     }

@@ -3,6 +3,7 @@ using MlOps.Surveys.GeoTiff;
 using MlOps.Surveys.Packages;
 using MlOps.Surveys.Synthesis;
 using MlOps.Surveys.Tests.Support;
+using MlOps.Testing;
 
 namespace MlOps.Surveys.Tests.Synthesis;
 
@@ -11,7 +12,7 @@ public sealed class SurveySynthesizerTests
     [Fact]
     public async Task TheSameSeedAndYearGiveTheSameBytes()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var options = new SurveySynthesisOptions { Size = 128, Seed = 42 };
         var first = await new SurveySynthesizer(options).WriteYearAsync(directory.File("a"), 2017);
         var second = await new SurveySynthesizer(options).WriteYearAsync(directory.File("b"), 2017);
@@ -122,7 +123,7 @@ public sealed class SurveySynthesizerTests
     [Fact]
     public async Task AnInferenceOnlyYearHasNoGroundTruthAndStillValidates()
     {
-        using var directory = new TestDirectory();
+        using var directory = new TemporaryDirectory("mlops-surveys");
         var package = await new SurveySynthesizer(new SurveySynthesisOptions { Size = 96, IncludeGroundTruth = false }).WriteYearAsync(directory.File("2019"), 2019);
         Assert.False(package.HasGroundTruth);
         Assert.False(File.Exists(package.GroundTruthPath));
