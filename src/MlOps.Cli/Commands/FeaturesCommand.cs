@@ -37,10 +37,11 @@ public static class FeaturesCommand
             {
                 throw new SurveyCommandErrors.UsageException("--data: no directories given.");
             }
+            var terrainFeatures = FeatureOptions.ParseTerrain(parse.GetValue(terrain)!);
             var packages = SurveyCatalog.ResolvePackages(directories);
             var options = new FeatureExportOptions
             {
-                Features = new FeatureOptions { Terrain = FeatureOptions.ParseTerrain(parse.GetValue(terrain)!) },
+                Features = new FeatureOptions { Terrain = terrainFeatures },
                 EmbeddingDim = embeddingDim,
                 EmbeddingSigma = embeddingSigma,
                 EmbeddingSeed = parse.GetValue(embeddingSeed),
