@@ -124,6 +124,8 @@ public sealed class SurveySynthesizerTests
     public async Task AnInferenceOnlyYearHasNoGroundTruthAndStillValidates()
     {
         using var directory = new TemporaryDirectory("mlops-surveys");
+        // Written over an earlier package of the same year that had ground truth.
+        await new SurveySynthesizer(new SurveySynthesisOptions { Size = 96 }).WriteYearAsync(directory.File("2019"), 2019);
         var package = await new SurveySynthesizer(new SurveySynthesisOptions { Size = 96, IncludeGroundTruth = false }).WriteYearAsync(directory.File("2019"), 2019);
         Assert.False(package.HasGroundTruth);
         Assert.False(File.Exists(package.GroundTruthPath));
