@@ -16,6 +16,8 @@ public static class MlOpsCommandLine
         root.Subcommands.Add(ModelsCommand.Create(environment));
         root.Subcommands.Add(TestCommand.Create(environment));
         root.Subcommands.Add(BenchCommand.Create(environment));
+        root.Subcommands.Add(SurveyCommand.Create(environment));
+        root.Subcommands.Add(FeaturesCommand.Create(environment));
         return root;
     }
 

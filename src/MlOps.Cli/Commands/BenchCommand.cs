@@ -11,6 +11,7 @@ public static class BenchCommand
         command.Subcommands.Add(BenchStorageCommand.Create(environment));
         command.Subcommands.Add(BenchJobsCommand.Create(environment));
         command.Subcommands.Add(BenchDurableCommand.Create(environment));
+        command.Subcommands.Add(BenchSurveyCommand.Create(environment));
         return command;
     }
 }
