@@ -10,6 +10,7 @@ using MlOps.Storage;
 using MlOps.Storage.Blobs;
 using MlOps.Storage.Configuration;
 using MlOps.Storage.EventGrid;
+using MlOps.Surveys.Packages;
 
 namespace MlOps.Functions;
 
@@ -38,6 +39,8 @@ public static class FunctionsApplication
         var services = builder.Services;
         services.AddMlOpsStorage(configuration, paths);
         services.Configure<RetrainOptions>(configuration.GetSection(RetrainOptions.Section));
+        services.AddSingleton(provider => new SurveyBlobStore(provider.GetRequiredService<BlobServiceClient>(), Path.Combine(paths.StateDirectory, "cache", "surveys")));
+        services.AddSingleton(configuration.GetSection("MlOps:Surveys:Validation").Get<SurveyValidationOptions>() ?? new SurveyValidationOptions());
         var retrain = configuration.GetSection(RetrainOptions.Section).Get<RetrainOptions>() ?? new RetrainOptions();
         services.AddDurableTask(durable => durable
             .AddOrchestrator<RetrainSurveyOrchestration>(RetrainSurveyOrchestration.Name)

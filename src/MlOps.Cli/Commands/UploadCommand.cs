@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MlOps.Storage.Blobs;
+using MlOps.Surveys.Packages;
 using Spectre.Console;
 
 namespace MlOps.Cli.Commands;
@@ -11,8 +11,6 @@ namespace MlOps.Cli.Commands;
 /// </summary>
 public static class UploadCommand
 {
-    public const string ManifestName = "manifest.json";
-
     public static Command Create(CliEnvironment environment)
     {
         var site = new Option<string>("--site") { Description = "Site name, e.g. bedford", Required = true };
@@ -36,37 +34,37 @@ public static class UploadCommand
                 await Console.Error.WriteLineAsync($"'{folder.FullName}' is not a folder.");
                 return 2;
             }
-            var files = folder.GetFiles().OrderBy(f => f.Name == ManifestName).ThenBy(f => f.Name, StringComparer.Ordinal).ToList();
-            if (files.All(f => f.Name != ManifestName))
+            await using var storage = await LocalStorage.OpenAsync(environment, cancellationToken);
+            var surveys = new SurveyBlobStore(storage.Client, Path.Combine(environment.Paths.StateDirectory, "cache", "surveys"));
+            var prefix = SurveyBlobStore.Prefix(siteName, parse.GetValue(year));
+            var count = 0;
+            try
             {
-                await Console.Error.WriteLineAsync($"'{folder.FullName}' has no {ManifestName}: a survey package is announced by its manifest, so nothing was uploaded.");
+                await AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn())
+                    .StartAsync(async progress =>
+                    {
+                        var tasks = new Dictionary<string, ProgressTask>();
+                        await surveys.UploadAsync(siteName, parse.GetValue(year), folder.FullName, (file, sent, total) =>
+                        {
+                            lock (tasks)
+                            {
+                                if (!tasks.TryGetValue(file, out var task))
+                                {
+                                    tasks[file] = task = progress.AddTask(file, maxValue: Math.Max(1, total));
+                                    count++;
+                                }
+                                task.Value = Math.Max(task.Value, sent);
+                            }
+                        }, cancellationToken);
+                    });
+            }
+            catch (SurveyPackageException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
                 return 2;
             }
-
-            await using var storage = await LocalStorage.OpenAsync(environment, cancellationToken);
-            var container = storage.Client.GetBlobContainerClient("surveys");
-            await container.CreateIfNotExistsAsync(cancellationToken);
-            var prefix = $"{siteName}/{parse.GetValue(year)}";
-            await AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn())
-                .StartAsync(async progress =>
-                {
-                    // Sequential on purpose: the manifest must land after everything it describes.
-                    foreach (var file in files)
-                    {
-                        var task = progress.AddTask(file.Name, maxValue: Math.Max(1, file.Length));
-                        await container.GetBlobClient($"{prefix}/{file.Name}").UploadFromFileAsync(
-                            file.FullName,
-                            new BlobUploadOptions
-                            {
-                                ContentType = file.Extension == ".json" ? "application/json" : "image/tiff",
-                                Progress = new Progress<long>(sent => task.Value = sent),
-                            },
-                            cancellationToken);
-                        task.Value = task.MaxValue;
-                    }
-                });
-            Console.WriteLine($"Uploaded {files.Count} files to surveys/{prefix}/");
+            Console.WriteLine($"Uploaded {count} files to surveys/{prefix}");
             return 0;
         });
         return command;

@@ -1,50 +1,40 @@
-using System.Text.Json;
 using MlOps.Durable;
-using MlOps.Storage;
-using MlOps.Storage.Blobs;
+using MlOps.Surveys.Packages;
 
 namespace MlOps.Functions.Activities;
 
-public sealed record SurveyLocation(string Site, int Year)
-{
-    public string Prefix => $"{Site}/{Year}/";
-}
+public sealed record SurveyLocation(string Site, int Year);
 
-public sealed record SurveyProblem(string File, string Message);
+/// <summary>What validation found; a package with errors has been moved to quarantine.</summary>
+public sealed record SurveyValidationResult(bool Valid, IReadOnlyList<SurveyValidationError> Errors, string? ManifestETag, string? QuarantinedAt);
 
-public sealed record SurveyValidationResult(bool Valid, IReadOnlyList<SurveyProblem> Errors);
-
-/// <summary>Checks that the survey package in blob storage has a readable manifest for its site and year.</summary>
-public sealed class ValidateSurveyActivity(BlobServiceClient storage) : TaskActivity<SurveyLocation, SurveyValidationResult>
+/// <summary>
+/// Step 1: downloads the survey package that arrived and validates it (files, checksums,
+/// sizes, rasters, CRS, classes…). A bad package goes to quarantine with its report, so a
+/// broken survey never reaches training.
+/// </summary>
+public sealed class ValidateSurveyActivity(SurveyBlobStore surveys, SurveyValidationOptions validation) : TaskActivity<SurveyLocation, SurveyValidationResult>
 {
     public const string Name = "ValidateSurvey";
 
     public override async Task<SurveyValidationResult> RunAsync(TaskActivityContext context, SurveyLocation input)
     {
-        var manifest = storage.GetBlobContainerClient("surveys").GetBlobClient(input.Prefix + "manifest.json");
+        LocalSurvey local;
         try
         {
-            var (content, _) = await manifest.DownloadContentAsync(cancellationToken: context.ShutdownToken);
-            using var document = JsonDocument.Parse(content);
-            var root = document.RootElement;
-            var problems = new List<SurveyProblem>();
-            if (!root.TryGetProperty("site", out var site) || site.GetString() != input.Site)
-            {
-                problems.Add(new SurveyProblem("manifest.json", $"'site' must be \"{input.Site}\", the folder it was uploaded to."));
-            }
-            if (!root.TryGetProperty("year", out var year) || !year.TryGetInt32(out var y) || y != input.Year)
-            {
-                problems.Add(new SurveyProblem("manifest.json", $"'year' must be {input.Year}, the folder it was uploaded to."));
-            }
-            return new SurveyValidationResult(problems.Count == 0, problems);
+            local = await surveys.DownloadAsync(input.Site, input.Year, context.ShutdownToken);
         }
-        catch (StorageRequestException e) when (e.IsNotFound)
+        catch (SurveyPackageException e)
         {
-            return new SurveyValidationResult(false, [new SurveyProblem("manifest.json", "missing")]);
+            return new SurveyValidationResult(false, e.Errors, null, null);
         }
-        catch (JsonException e)
+        var report = await new SurveyValidator(validation with { ExpectedSite = input.Site, ExpectedYear = input.Year })
+            .ValidateAsync(local.Directory, context.ShutdownToken);
+        if (report.Valid)
         {
-            return new SurveyValidationResult(false, [new SurveyProblem("manifest.json", $"not valid JSON: {e.Message}")]);
+            return new SurveyValidationResult(true, [], local.ManifestETag, null);
         }
+        var quarantined = await surveys.QuarantineAsync(local, report.ToJson(), context.ShutdownToken);
+        return new SurveyValidationResult(false, report.Errors, local.ManifestETag, $"{SurveyBlobStore.QuarantineContainerName}/{quarantined}");
     }
 }

@@ -17,7 +17,7 @@ public sealed class RetrainSurveyOrchestration : TaskOrchestrator<RetrainRequest
             var validation = await context.CallActivityAsync<SurveyValidationResult>(ValidateSurveyActivity.Name, new SurveyLocation(input.Site, year));
             if (!validation.Valid)
             {
-                context.SetCustomStatus(new { step = "Quarantined", input.Site, input.Year, validation.Errors });
+                context.SetCustomStatus(new { step = "Quarantined", input.Site, input.Year, validation.Errors, validation.QuarantinedAt });
                 return new RetrainResult(input.Site, "quarantined", validation.Errors);
             }
         }
@@ -26,4 +26,4 @@ public sealed class RetrainSurveyOrchestration : TaskOrchestrator<RetrainRequest
     }
 }
 
-public sealed record RetrainResult(string Site, string Outcome, IReadOnlyList<SurveyProblem> Problems);
+public sealed record RetrainResult(string Site, string Outcome, IReadOnlyList<MlOps.Surveys.Packages.SurveyValidationError> Problems);
