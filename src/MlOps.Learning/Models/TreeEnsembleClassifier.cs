@@ -1,0 +1,70 @@
+namespace MlOps.Learning.Models;
+
+/// <summary>How a tree ensemble turns its trees' outputs into probabilities.</summary>
+public enum TreeAggregation
+{
+    /// <summary>Random forest: each tree's leaf holds its share (1/trees) of a class distribution; the shares add up.</summary>
+    Average,
+
+    /// <summary>Boosted trees: tree t adds its leaf value to class t mod 5's score; probabilities are the softmax of the scores.</summary>
+    SoftmaxSum,
+}
+
+/// <summary>
+/// A random forest or gradient-boosted ensemble. Leaf values are multiples of a power of two
+/// small enough that every partial sum is exact in float32, so the scores do not depend on the
+/// order trees are added in (here, across threads, or inside ONNX Runtime).
+/// </summary>
+public sealed class TreeEnsembleClassifier : Classifier
+{
+    public TreeEnsembleClassifier(TreeAggregation aggregation, IReadOnlyList<DecisionTree> trees, float[] baseScores, int featureCount)
+    {
+        if (baseScores.Length != ClassCount)
+        {
+            throw new ArgumentException($"need {ClassCount} base scores.", nameof(baseScores));
+        }
+        Aggregation = aggregation;
+        Trees = trees.ToArray();
+        BaseScores = baseScores;
+        FeatureCount = featureCount;
+    }
+
+    public TreeAggregation Aggregation { get; }
+
+    public IReadOnlyList<DecisionTree> Trees { get; }
+
+    /// <summary>Starting scores per class (zero for forests).</summary>
+    public float[] BaseScores { get; }
+
+    public override int FeatureCount { get; }
+
+    /// <summary>The class a tree's values feed (boosted trees), or −1 when every leaf holds all 5 (forests).</summary>
+    public int TreeClass(int tree) => Aggregation == TreeAggregation.SoftmaxSum ? tree % ClassCount : -1;
+
+    public override int PredictRow(ReadOnlySpan<float> features, Span<float> probabilities)
+    {
+        Span<float> scores = stackalloc float[ClassCount];
+        BaseScores.CopyTo(scores);
+        if (Aggregation == TreeAggregation.Average)
+        {
+            for (var t = 0; t < Trees.Count; t++)
+            {
+                var tree = Trees[t];
+                var values = tree.LeafValues.AsSpan(tree.LeafOf(features) * ClassCount, ClassCount);
+                for (var c = 0; c < ClassCount; c++)
+                {
+                    scores[c] += values[c];
+                }
+            }
+            scores.CopyTo(probabilities);
+            return ArgMax(scores);
+        }
+        for (var t = 0; t < Trees.Count; t++)
+        {
+            var tree = Trees[t];
+            scores[t % ClassCount] += tree.LeafValues[tree.LeafOf(features)];
+        }
+        Softmax(scores, probabilities);
+        return ArgMax(scores);
+    }
+}
