@@ -18,7 +18,7 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
 
     public override string Kind => "gbdt";
 
-    protected override (Classifier Classifier, int Steps) Fit(TrainingContext context)
+    protected override FitResult Fit(TrainingContext context)
     {
         var o = Options;
         if (o.Rounds < 1)
@@ -41,18 +41,18 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
         {
             baseScores.CopyTo(validationScores, i * K);
         }
+        // Per class, gradient and hessian of row r at [2r] and [2r+1].
         var gradients = new float[K][];
-        var hessians = new float[K][];
         for (var c = 0; c < K; c++)
         {
-            gradients[c] = new float[n];
-            hessians[c] = new float[n];
+            gradients[c] = new float[2 * n];
         }
         var builders = new TreeBuilder[K];
         for (var c = 0; c < K; c++)
         {
-            builders[c] = new TreeBuilder(bins, o);
+            builders[c] = new TreeBuilder(bins, o, parallel);
         }
+        int[]? bestLabels = null;
         var trees = new List<DecisionTree>();
         var bestLoss = double.PositiveInfinity;
         var bestRound = 0;
@@ -71,15 +71,15 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
                     var y = context.Classes[r];
                     for (var c = 0; c < K; c++)
                     {
-                        gradients[c][r] = c == y ? p[c] - 1f : p[c];
-                        hessians[c][r] = MathF.Max(p[c] * (1f - p[c]), 1e-6f);
+                        gradients[c][2 * r] = c == y ? p[c] - 1f : p[c];
+                        gradients[c][2 * r + 1] = MathF.Max(p[c] * (1f - p[c]), 1e-6f);
                     }
                 }
             });
             var roundTrees = new DecisionTree[K];
             Parallel.For(0, K, parallel, c =>
             {
-                roundTrees[c] = builders[c].Build(gradients[c], hessians[c], scores, c, context.CancellationToken);
+                roundTrees[c] = builders[c].Build(gradients[c], scores, c, context.CancellationToken);
             });
             trees.AddRange(roundTrees);
             Parallel.For(0, (nv + chunk - 1) / chunk, parallel, i =>
@@ -94,20 +94,21 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
                     }
                 }
             });
-            var (loss, labels) = LossAndLabels(validationScores, context.ValidationLabels);
+            var (loss, labels) = LossAndLabels(validationScores, context.ValidationLabels, parallel);
             context.Report(round, labels, loss);
-            if (loss < bestLoss - 1e-12)
+            if (loss < bestLoss - 1e-12 || o.EarlyStoppingRounds == 0)
             {
-                bestLoss = loss;
+                bestLoss = Math.Min(loss, bestLoss);
                 bestRound = round;
+                bestLabels = labels;
             }
             else if (o.EarlyStoppingRounds > 0 && round - bestRound >= o.EarlyStoppingRounds)
             {
                 break;
             }
         }
-        var kept = o.EarlyStoppingRounds > 0 ? Math.Max(1, bestRound) : trees.Count / K;
-        return (new TreeEnsembleClassifier(TreeAggregation.SoftmaxSum, trees.Take(kept * K).ToArray(), baseScores, columns), kept);
+        var kept = Math.Max(1, bestRound);
+        return new FitResult(new TreeEnsembleClassifier(TreeAggregation.SoftmaxSum, trees.Take(kept * K).ToArray(), baseScores, columns), kept, bestLabels);
     }
 
     private static float[] PriorScores(byte[] classes)
@@ -143,27 +144,34 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
         }
     }
 
-    private static (double Loss, int[] Labels) LossAndLabels(float[] scores, int[] truth)
+    private static (double Loss, int[] Labels) LossAndLabels(float[] scores, int[] truth, ParallelOptions parallel)
     {
         var labels = new int[truth.Length];
-        double loss = 0;
-        Span<float> p = stackalloc float[K];
-        for (var r = 0; r < truth.Length; r++)
+        const int chunk = 8192;
+        var partial = new double[(truth.Length + chunk - 1) / chunk];
+        Parallel.For(0, partial.Length, parallel, i =>
         {
-            var s = scores.AsSpan(r * K, K);
-            Softmax(s, p);
-            var best = 0;
-            for (var c = 1; c < K; c++)
+            Span<float> p = stackalloc float[K];
+            var end = Math.Min(truth.Length, (i + 1) * chunk);
+            double loss = 0;
+            for (var r = i * chunk; r < end; r++)
             {
-                if (s[c] > s[best])
+                var s = scores.AsSpan(r * K, K);
+                Softmax(s, p);
+                var best = 0;
+                for (var c = 1; c < K; c++)
                 {
-                    best = c;
+                    if (s[c] > s[best])
+                    {
+                        best = c;
+                    }
                 }
+                labels[r] = best + 1;
+                loss -= Math.Log(Math.Max(p[truth[r] - 1], 1e-15f));
             }
-            labels[r] = best + 1;
-            loss -= Math.Log(Math.Max(p[truth[r] - 1], 1e-15f));
-        }
-        return (truth.Length > 0 ? loss / truth.Length : 0, labels);
+            partial[i] = loss;
+        });
+        return (truth.Length > 0 ? partial.Sum() / truth.Length : 0, labels);
     }
 
     /// <summary>Grows one class's trees; owns its buffers, used by one thread at a time.</summary>
@@ -175,11 +183,13 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
         private readonly int[] scratch;
         private readonly int histogramSize;
         private readonly Stack<double[]> freeHistograms = new();
+        private readonly ParallelOptions parallel;
 
-        public TreeBuilder(FeatureBins bins, GradientBoostingOptions options)
+        public TreeBuilder(FeatureBins bins, GradientBoostingOptions options, ParallelOptions parallel)
         {
             this.bins = bins;
             this.options = options;
+            this.parallel = parallel;
             rows = new int[bins.Rows];
             scratch = new int[bins.Rows];
             histogramSize = bins.Columns * 256 * 2;
@@ -198,7 +208,7 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
             public double Gain;
         }
 
-        public DecisionTree Build(float[] g, float[] h, float[] scores, int cls, CancellationToken cancellationToken)
+        public DecisionTree Build(float[] gh, float[] scores, int cls, CancellationToken cancellationToken)
         {
             var n = bins.Rows;
             for (var i = 0; i < n; i++)
@@ -212,7 +222,7 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
             var leafValues = new List<float>();
 
             var root = new Node { Id = 0, Start = 0, End = n, Histogram = Rent() };
-            Accumulate(root.Histogram, 0, n, g, h);
+            Accumulate(root.Histogram, 0, n, gh);
             (root.G, root.H) = Totals(root.Histogram);
             var level = new List<Node> { root };
             var leaves = 1;
@@ -261,7 +271,7 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
                     {
                         var (small, large) = l.End - l.Start <= r.End - r.Start ? (l, r) : (r, l);
                         small.Histogram = Rent();
-                        Accumulate(small.Histogram, small.Start, small.End, g, h);
+                        Accumulate(small.Histogram, small.Start, small.End, gh);
                         large.Histogram = node.Histogram;
                         var parent = large.Histogram!;
                         var sh = small.Histogram;
@@ -270,15 +280,15 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
                             parent[i] -= sh[i];
                         }
                         node.Histogram = null;
-                        (l.G, l.H) = Totals(l.Histogram!, l.Start, l.End, g, h);
-                        (r.G, r.H) = Totals(r.Histogram!, r.Start, r.End, g, h);
+                        (l.G, l.H) = Sums(l.Start, l.End, gh);
+                        (r.G, r.H) = Sums(r.Start, r.End, gh);
                     }
                     else
                     {
                         Return(node.Histogram);
                         node.Histogram = null;
-                        (l.G, l.H) = Sums(l.Start, l.End, g, h);
-                        (r.G, r.H) = Sums(r.Start, r.End, g, h);
+                        (l.G, l.H) = Sums(l.Start, l.End, gh);
+                        (r.G, r.H) = Sums(r.Start, r.End, gh);
                     }
                     next.Add(l);
                     next.Add(r);
@@ -310,20 +320,57 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
             }
         }
 
-        private void Accumulate(double[] histogram, int start, int end, float[] g, float[] h)
+        // Rows are cut into fixed chunks of ChunkRows whose histograms are added in chunk order,
+        // so the sums are the same whether the chunks run on one thread or many.
+        private const int ChunkRows = 16384;
+
+        private void Accumulate(double[] histogram, int start, int end, float[] gh)
+        {
+            var count = end - start;
+            if (count < 2 * ChunkRows)
+            {
+                AccumulateRange(histogram, start, end, gh);
+                return;
+            }
+            var chunks = (count + ChunkRows - 1) / ChunkRows;
+            var partial = new double[chunks][];
+            partial[0] = histogram;
+            for (var i = 1; i < chunks; i++)
+            {
+                partial[i] = new double[histogramSize];
+            }
+            Parallel.For(0, chunks, parallel, i =>
+                AccumulateRange(partial[i], start + i * ChunkRows, Math.Min(end, start + (i + 1) * ChunkRows), gh));
+            for (var i = 1; i < chunks; i++)
+            {
+                var part = partial[i];
+                for (var j = 0; j < histogram.Length; j++)
+                {
+                    histogram[j] += part[j];
+                }
+            }
+        }
+
+        private unsafe void AccumulateRange(double[] histogram, int start, int end, float[] gh)
         {
             var columns = bins.Columns;
-            var data = bins.Bins;
-            for (var i = start; i < end; i++)
+            fixed (double* hist = histogram)
+            fixed (byte* data = bins.Bins)
+            fixed (int* rowIndex = rows)
+            fixed (float* pairs = gh)
             {
-                var row = rows[i];
-                double gr = g[row], hr = h[row];
-                var baseIndex = row * columns;
-                for (var f = 0; f < columns; f++)
+                for (var i = start; i < end; i++)
                 {
-                    var index = (f * 256 + data[baseIndex + f]) * 2;
-                    histogram[index] += gr;
-                    histogram[index + 1] += hr;
+                    var row = rowIndex[i];
+                    double g = pairs[2 * row], h = pairs[2 * row + 1];
+                    var binsOfRow = data + (long)row * columns;
+                    var slot = hist;
+                    for (var f = 0; f < columns; f++, slot += 512)
+                    {
+                        var bin = slot + binsOfRow[f] * 2;
+                        bin[0] += g;
+                        bin[1] += h;
+                    }
                 }
             }
         }
@@ -339,16 +386,13 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
             return (gs, hs);
         }
 
-        // Child totals summed over rows directly, so that they do not depend on which child was subtracted.
-        private (double G, double H) Totals(double[] _, int start, int end, float[] g, float[] h) => Sums(start, end, g, h);
-
-        private (double G, double H) Sums(int start, int end, float[] g, float[] h)
+        private (double G, double H) Sums(int start, int end, float[] gh)
         {
             double gs = 0, hs = 0;
             for (var i = start; i < end; i++)
             {
-                gs += g[rows[i]];
-                hs += h[rows[i]];
+                gs += gh[2 * rows[i]];
+                hs += gh[2 * rows[i] + 1];
             }
             return (gs, hs);
         }

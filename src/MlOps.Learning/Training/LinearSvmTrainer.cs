@@ -14,7 +14,7 @@ public sealed class LinearSvmTrainer(LinearSvmOptions options) : Trainer<LinearS
 
     public override string Kind => "svm";
 
-    protected override (Classifier Classifier, int Steps) Fit(TrainingContext context)
+    protected override FitResult Fit(TrainingContext context)
     {
         var o = Options;
         if (!(o.C > 0) || o.Epochs < 1)
@@ -98,7 +98,7 @@ public sealed class LinearSvmTrainer(LinearSvmOptions options) : Trainer<LinearS
                 break;
             }
         }
-        return (model, epochs);
+        return new FitResult(model, epochs);
     }
 
     private static LinearClassifier ToModel(double[][] w, int columns)

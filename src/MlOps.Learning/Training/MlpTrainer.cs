@@ -16,7 +16,7 @@ public sealed class MlpTrainer(MlpOptions options) : Trainer<MlpOptions>(options
 
     public override string Kind => "mlp";
 
-    protected override (Classifier Classifier, int Steps) Fit(TrainingContext context)
+    protected override FitResult Fit(TrainingContext context)
     {
         var o = Options;
         if (o.Epochs < 1 || o.BatchSize < 1 || o.Hidden.Any(h => h < 1))
@@ -48,6 +48,7 @@ public sealed class MlpTrainer(MlpOptions options) : Trainer<MlpOptions>(options
         var parallel = o.Parallel(context.CancellationToken);
         var model = new MultilayerPerceptronClassifier(sizes, weights, biases);
         var step = 0;
+        int[]? validationLabels = null;
         for (var epoch = 1; epoch <= o.Epochs; epoch++)
         {
             new SeededRandom(o.Seed, epoch).Shuffle(order.AsSpan());
@@ -71,8 +72,9 @@ public sealed class MlpTrainer(MlpOptions options) : Trainer<MlpOptions>(options
             }
             var (loss, labels) = Validate(model, context, parallel);
             context.Report(epoch, labels, loss);
+            validationLabels = labels;
         }
-        return (model, o.Epochs);
+        return new FitResult(model, o.Epochs, validationLabels);
     }
 
     private static float[][] Flatten(float[][] weights, float[][] biases) =>

@@ -16,7 +16,7 @@ public sealed class RandomForestTrainer(RandomForestOptions options) : Trainer<R
 
     public override string Kind => "rf";
 
-    protected override (Classifier Classifier, int Steps) Fit(TrainingContext context)
+    protected override FitResult Fit(TrainingContext context)
     {
         var o = Options;
         if (o.Trees < 1)
@@ -62,7 +62,7 @@ public sealed class RandomForestTrainer(RandomForestOptions options) : Trainer<R
                 }
             }
         });
-        return (new TreeEnsembleClassifier(TreeAggregation.Average, trees, new float[K], columns), o.Trees);
+        return new FitResult(new TreeEnsembleClassifier(TreeAggregation.Average, trees, new float[K], columns), o.Trees, ArgMaxLabels(validationScores));
     }
 
     private static void AddTree(DecisionTree tree, TrainingContext context, float[] scores)

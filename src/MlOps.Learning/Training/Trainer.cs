@@ -47,12 +47,17 @@ public abstract class Trainer<TOptions> : ITrainer where TOptions : TrainerOptio
             classes[i] = (byte)(training.Labels[i] - 1);
         }
         var context = new TrainingContext(features, classes, pipeline.OutputCount, validationFeatures, validation.Labels, progress, cancellationToken);
-        var (classifier, steps) = Fit(context);
-        var predicted = classifier.Predict(validationFeatures, validation.Rows, Options.MaxDegreeOfParallelism);
-        var metrics = ClassificationMetrics.Evaluate(validation.Labels, predicted.Labels);
-        return new TrainedModel(Kind, Parameters, pipeline, classifier, metrics, training.Rows, validation.Rows, steps);
+        var fit = Fit(context);
+        var predicted = fit.ValidationLabels ?? fit.Classifier.Predict(validationFeatures, validation.Rows, Options.MaxDegreeOfParallelism).LabelsAsInt();
+        var metrics = ClassificationMetrics.Evaluate(validation.Labels, predicted);
+        return new TrainedModel(Kind, Parameters, pipeline, fit.Classifier, metrics, training.Rows, validation.Rows, fit.Steps);
     }
 
-    /// <summary>Fits the classifier; returns it with the number of steps it kept.</summary>
-    protected abstract (Classifier Classifier, int Steps) Fit(TrainingContext context);
+    /// <summary>
+    /// Fits the classifier; returns it with the number of steps it kept and, when the trainer
+    /// already has them, the final model's predicted labels for the validation rows.
+    /// </summary>
+    protected abstract FitResult Fit(TrainingContext context);
+
+    protected sealed record FitResult(Classifier Classifier, int Steps, int[]? ValidationLabels = null);
 }
