@@ -9,6 +9,9 @@ public static class MlOpsCommandLine
     public static RootCommand Build(CliEnvironment environment)
     {
         var root = new RootCommand("mlops: retrain, evaluate and roll out seabed-classification models.");
+        root.Subcommands.Add(DemoCommand.Create(environment));
+        root.Subcommands.Add(UpCommand.Create(environment));
+        root.Subcommands.Add(KeysCommand.Create(environment));
         root.Subcommands.Add(TestCommand.Create(environment));
         root.Subcommands.Add(BenchCommand.Create(environment));
         return root;

@@ -1,4 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "live" }));
-app.Run();
+using MlOps.Functions;
+using MlOps.Storage.Configuration;
+
+await FunctionsApplication.Create(args, MlOpsPaths.Discover()).RunAsync();

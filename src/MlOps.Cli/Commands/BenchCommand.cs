@@ -8,6 +8,7 @@ public static class BenchCommand
     public static Command Create(CliEnvironment environment)
     {
         var command = new Command("bench", "Run a benchmark and print its figures next to a named peer's.");
+        command.Subcommands.Add(BenchStorageCommand.Create(environment));
         return command;
     }
 }
