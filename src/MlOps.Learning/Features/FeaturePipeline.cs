@@ -9,9 +9,9 @@ namespace MlOps.Learning.Features;
 /// <see cref="EmbeddingDim"/> &gt; 0, random Fourier features of the standardized map
 /// coordinates (<c>x</c>, <c>y</c>) are appended. Output columns: the standardized raw columns
 /// in input order, then sin/cos pairs (2k sine, 2k+1 cosine).
-/// All arithmetic is float32 in a fixed order (subtract, divide; multiply, multiply, add), the
-/// same sequence of operations the ONNX export puts in the graph, so both agree to the bit
-/// up to the sine and cosine themselves.
+/// All arithmetic is float32 in a fixed order (subtract, divide; multiply, multiply, add; the
+/// sine and cosine by <see cref="PeriodicPolynomial"/>), the same sequence of operations the
+/// ONNX export puts in the graph, so the two agree to the bit.
 /// </summary>
 public sealed class FeaturePipeline
 {
@@ -27,12 +27,12 @@ public sealed class FeaturePipeline
         XIndex = xIndex;
         YIndex = yIndex;
         var dim = fourier?.Dimension ?? 0;
-        PhaseWeightsX = new float[dim];
-        PhaseWeightsY = new float[dim];
+        TurnWeightsX = new float[dim];
+        TurnWeightsY = new float[dim];
         for (var k = 0; k < dim; k++)
         {
-            PhaseWeightsX[k] = (float)(2 * Math.PI * fourier!.Frequencies[2 * k]);
-            PhaseWeightsY[k] = (float)(2 * Math.PI * fourier.Frequencies[2 * k + 1]);
+            TurnWeightsX[k] = (float)fourier!.Frequencies[2 * k];
+            TurnWeightsY[k] = (float)fourier.Frequencies[2 * k + 1];
         }
     }
 
@@ -52,10 +52,10 @@ public sealed class FeaturePipeline
 
     public int YIndex { get; }
 
-    /// <summary>2π·b_k,x as float32: the phase of pair k is x·PhaseWeightsX[k] + y·PhaseWeightsY[k].</summary>
-    public float[] PhaseWeightsX { get; }
+    /// <summary>b_k,x as float32: the phase of pair k, in turns, is x·TurnWeightsX[k] + y·TurnWeightsY[k].</summary>
+    public float[] TurnWeightsX { get; }
 
-    public float[] PhaseWeightsY { get; }
+    public float[] TurnWeightsY { get; }
 
     public int InputCount => InputColumns.Count;
 
@@ -185,11 +185,11 @@ public sealed class FeaturePipeline
         var zy = output[YIndex];
         for (var k = 0; k < dim; k++)
         {
-            var a = zx * PhaseWeightsX[k];
-            var b = zy * PhaseWeightsY[k];
-            var phase = a + b;
-            output[n + 2 * k] = MathF.Sin(phase);
-            output[n + 2 * k + 1] = MathF.Cos(phase);
+            var a = zx * TurnWeightsX[k];
+            var b = zy * TurnWeightsY[k];
+            var turns = a + b;
+            output[n + 2 * k] = PeriodicPolynomial.SinTurns(turns);
+            output[n + 2 * k + 1] = PeriodicPolynomial.CosTurns(turns);
         }
     }
 }

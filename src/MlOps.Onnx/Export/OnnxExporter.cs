@@ -12,8 +12,8 @@ namespace MlOps.Onnx.Export;
 /// Writes a trained model as an ONNX model (IR 8, opset ai.onnx 17, ai.onnx.ml 3) that takes
 /// raw per-pixel inputs <c>features</c> float32 [N, F] and gives <c>label</c> int64 [N] and
 /// <c>probabilities</c> float32 [N, 5]. The feature pipeline is part of the graph: Sub/Div
-/// standardization, then the random Fourier features as Gather, Mul, Mul, Add, Sin, Cos and an
-/// interleaving Concat/Reshape, the same float32 operations in the same order as
+/// standardization, then the random Fourier features as Gather, Mul, Mul, Add, a polynomial
+/// sine and cosine (Round, Sub, Mul, Add) and an interleaving Concat/Reshape, the same float32 operations in the same order as
 /// <see cref="FeaturePipeline"/>. Tree ensembles become ai.onnx.ml TreeEnsembleClassifier;
 /// the MLP and the linear SVM become MatMul/Add/Relu/Softmax/ArgMax. The output is
 /// byte-for-byte a function of the model and the metadata.
@@ -136,18 +136,35 @@ public static class OnnxExporter
         graph.Node("Gather", [standardized, graph.Int64s("x_index", [pipeline.XIndex], 1)], [x]).With("axis", 1);
         var y = graph.Name("y");
         graph.Node("Gather", [standardized, graph.Int64s("y_index", [pipeline.YIndex], 1)], [y]).With("axis", 1);
-        var phase = graph.Apply("Add",
-            graph.Apply("Mul", x, graph.Floats("phase_weight_x", pipeline.PhaseWeightsX, 1, dim)),
-            graph.Apply("Mul", y, graph.Floats("phase_weight_y", pipeline.PhaseWeightsY, 1, dim)));
+        var turns = graph.Apply("Add",
+            graph.Apply("Mul", x, graph.Floats("turn_weight_x", pipeline.TurnWeightsX, 1, dim)),
+            graph.Apply("Mul", y, graph.Floats("turn_weight_y", pipeline.TurnWeightsY, 1, dim)));
+        var folded = graph.Apply("Sub", turns, graph.Apply("Round", turns));
+        var squared = graph.Apply("Mul", folded, folded);
         var lastAxis = graph.Int64s("axis_2", [2], 1);
-        var sine = graph.Apply("Unsqueeze", graph.Apply("Sin", phase), lastAxis);
-        var cosine = graph.Apply("Unsqueeze", graph.Apply("Cos", phase), lastAxis);
+        var sine = graph.Apply("Unsqueeze", graph.Apply("Mul", Horner(graph, PeriodicPolynomial.Sine, squared, "sine"), folded), lastAxis);
+        var cosine = graph.Apply("Unsqueeze", Horner(graph, PeriodicPolynomial.Cosine, squared, "cosine"), lastAxis);
         var pairs = graph.Name("sin_cos");
         graph.Node("Concat", [sine, cosine], [pairs]).With("axis", 2);
         var fourier = graph.Apply("Reshape", pairs, graph.Int64s("shape_n_by_pairs", [0, 2L * dim], 2));
         var joined = graph.Name("model_input");
         graph.Node("Concat", [standardized, fourier], [joined]).With("axis", 1);
         return joined;
+    }
+
+    // The same multiply-then-add steps as PeriodicPolynomial, one ONNX node each.
+    private static string Horner(OnnxGraphBuilder graph, float[] coefficients, string squared, string name)
+    {
+        var accumulator = graph.Apply("Mul", squared, graph.Floats($"{name}_c{coefficients.Length - 1}", [coefficients[^1]]));
+        for (var k = coefficients.Length - 2; k >= 0; k--)
+        {
+            accumulator = graph.Apply("Add", accumulator, graph.Floats($"{name}_c{k}", [coefficients[k]]));
+            if (k > 0)
+            {
+                accumulator = graph.Apply("Mul", accumulator, squared);
+            }
+        }
+        return accumulator;
     }
 
     private static void AddScoresToOutputs(OnnxGraphBuilder graph, string scores)
