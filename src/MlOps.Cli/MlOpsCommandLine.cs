@@ -12,6 +12,8 @@ public static class MlOpsCommandLine
         root.Subcommands.Add(DemoCommand.Create(environment));
         root.Subcommands.Add(UpCommand.Create(environment));
         root.Subcommands.Add(KeysCommand.Create(environment));
+        root.Subcommands.Add(TrainCommand.Create(environment));
+        root.Subcommands.Add(EvaluateCommand.Create(environment));
         root.Subcommands.Add(TestCommand.Create(environment));
         root.Subcommands.Add(BenchCommand.Create(environment));
         return root;
