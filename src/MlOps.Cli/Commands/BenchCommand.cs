@@ -9,6 +9,7 @@ public static class BenchCommand
     {
         var command = new Command("bench", "Run a benchmark and print its figures next to a named peer's.");
         command.Subcommands.Add(BenchStorageCommand.Create(environment));
+        command.Subcommands.Add(BenchTrainCommand.Create(environment));
         return command;
     }
 }

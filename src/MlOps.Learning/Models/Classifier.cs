@@ -25,13 +25,19 @@ public abstract class Classifier
         var chunks = (rows + chunk - 1) / chunk;
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, i =>
         {
-            var end = Math.Min(rows, (i + 1) * chunk);
-            for (var r = i * chunk; r < end; r++)
-            {
-                labels[r] = PredictRow(features.AsSpan(r * FeatureCount, FeatureCount), probabilities.AsSpan(r * ClassCount, ClassCount)) + 1;
-            }
+            var start = i * chunk;
+            PredictBlock(features, start, Math.Min(rows, start + chunk) - start, labels, probabilities);
         });
         return new Prediction(labels, probabilities);
+    }
+
+    /// <summary>Predicts rows [start, start+count); implementations may reorder work for cache locality.</summary>
+    protected virtual void PredictBlock(float[] features, int start, int count, long[] labels, float[] probabilities)
+    {
+        for (var r = start; r < start + count; r++)
+        {
+            labels[r] = PredictRow(features.AsSpan(r * FeatureCount, FeatureCount), probabilities.AsSpan(r * ClassCount, ClassCount)) + 1;
+        }
     }
 
     /// <summary>Index of the first largest value (ties go to the lower class, as ONNX ArgMax does).</summary>

@@ -19,7 +19,17 @@ public sealed class DecisionTree
         Right = right;
         LeafValues = leafValues;
         ValuesPerLeaf = valuesPerLeaf;
+        nodes = new PackedNode[feature.Length];
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            nodes[i] = new PackedNode(feature[i], threshold[i], left[i], right[i]);
+        }
     }
+
+    // One cache line holds four nodes: a traversal touches one line per level.
+    private readonly record struct PackedNode(int Feature, float Threshold, int Left, int Right);
+
+    private readonly PackedNode[] nodes;
 
     public int[] Feature { get; }
 
@@ -40,13 +50,13 @@ public sealed class DecisionTree
     /// <summary>The index of the leaf (into LeafValues / ValuesPerLeaf) that a row falls into.</summary>
     public int LeafOf(ReadOnlySpan<float> features)
     {
-        var node = 0;
-        var feature = Feature;
-        while (feature[node] >= 0)
+        var all = nodes;
+        var node = all[0];
+        while (node.Feature >= 0)
         {
-            node = features[feature[node]] <= Threshold[node] ? Left[node] : Right[node];
+            node = all[features[node.Feature] <= node.Threshold ? node.Left : node.Right];
         }
-        return Left[node];
+        return node.Left;
     }
 
     public int Depth()
