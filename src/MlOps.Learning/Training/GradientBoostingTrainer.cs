@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using MlOps.Learning.Models;
 
 namespace MlOps.Learning.Training;
@@ -206,6 +207,8 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
             public int SplitFeature = -1;
             public int SplitBin;
             public double Gain;
+            public double LeftG;
+            public double LeftH;
         }
 
         public DecisionTree Build(float[] gh, float[] scores, int cls, CancellationToken cancellationToken)
@@ -280,16 +283,15 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
                             parent[i] -= sh[i];
                         }
                         node.Histogram = null;
-                        (l.G, l.H) = Sums(l.Start, l.End, gh);
-                        (r.G, r.H) = Sums(r.Start, r.End, gh);
                     }
                     else
                     {
                         Return(node.Histogram);
                         node.Histogram = null;
-                        (l.G, l.H) = Sums(l.Start, l.End, gh);
-                        (r.G, r.H) = Sums(r.Start, r.End, gh);
                     }
+                    // Children's sums come from the split scan: no pass over their rows.
+                    (l.G, l.H) = (node.LeftG, node.LeftH);
+                    (r.G, r.H) = (node.G - node.LeftG, node.H - node.LeftH);
                     next.Add(l);
                     next.Add(r);
                 }
@@ -364,12 +366,12 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
                     var row = rowIndex[i];
                     double g = pairs[2 * row], h = pairs[2 * row + 1];
                     var binsOfRow = data + (long)row * columns;
+                    var pair = Vector128.Create(g, h);
                     var slot = hist;
                     for (var f = 0; f < columns; f++, slot += 512)
                     {
                         var bin = slot + binsOfRow[f] * 2;
-                        bin[0] += g;
-                        bin[1] += h;
+                        Vector128.Store(Vector128.Load(bin) + pair, bin);
                     }
                 }
             }
@@ -382,17 +384,6 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
             {
                 gs += histogram[b * 2];
                 hs += histogram[b * 2 + 1];
-            }
-            return (gs, hs);
-        }
-
-        private (double G, double H) Sums(int start, int end, float[] gh)
-        {
-            double gs = 0, hs = 0;
-            for (var i = start; i < end; i++)
-            {
-                gs += gh[2 * rows[i]];
-                hs += gh[2 * rows[i] + 1];
             }
             return (gs, hs);
         }
@@ -432,6 +423,8 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
                         node.SplitFeature = f;
                         node.SplitBin = b;
                         node.Gain = gain;
+                        node.LeftG = gl;
+                        node.LeftH = hl;
                     }
                 }
             }
