@@ -72,5 +72,11 @@ public sealed class TrainEvaluateCommandTests
         var output = JsonDocument.Parse(result.StandardOutput).RootElement;
         Assert.True(output.GetProperty("trainingRows").GetInt32() > 100);
         Assert.True(output.GetProperty("metrics").GetProperty("accuracy").GetDouble() > 0.4);
+
+        // The site folder means all of its years.
+        var site = await CliRunner.RunAsync(["evaluate", "--model", output.GetProperty("artifact").GetString()!, "--data", directory.Path, "--json"]);
+        Assert.True(site.ExitCode == 0, site.StandardError);
+        var rows = JsonDocument.Parse(site.StandardOutput).RootElement.GetProperty("rows").GetInt32();
+        Assert.Equal(output.GetProperty("trainingRows").GetInt32() + output.GetProperty("validationRows").GetInt32(), rows);
     }
 }

@@ -4,9 +4,10 @@ using MlOps.Surveys.Packages;
 namespace MlOps.Learning.Data;
 
 /// <summary>
-/// Loads labelled rows from what the command line and trial specs name: CSV files, or survey
+/// Loads labelled rows from what the command line and trial specs name: CSV files, survey
 /// package folders (surveys/{site}/{year}/) whose labelled pixels become rows with the raw
-/// per-pixel columns. Several sources are concatenated; their columns must match by name.
+/// per-pixel columns, or a site folder (surveys/{site}/) meaning all of its years. Several
+/// sources are concatenated; their columns must match by name.
 /// </summary>
 public static class DataSources
 {
@@ -24,7 +25,24 @@ public static class DataSources
         foreach (var source in sources)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            parts.Add(Directory.Exists(source) ? FromSurvey(source, surveyFeatures, cancellationToken) : CsvDataset.Read(source));
+            if (!Directory.Exists(source))
+            {
+                parts.Add(CsvDataset.Read(source));
+            }
+            else if (SurveyPackage.IsPackageDirectory(source))
+            {
+                parts.Add(FromSurvey(source, surveyFeatures, cancellationToken));
+            }
+            else
+            {
+                var years = Directory.EnumerateDirectories(source).Where(SurveyPackage.IsPackageDirectory).Order(StringComparer.Ordinal).ToList();
+                if (years.Count == 0)
+                {
+                    throw new DatasetFormatException(
+                        $"{source}: neither a survey package (no {SurveyPackage.ManifestFile}) nor a site folder with yearly packages.", source, null, null);
+                }
+                parts.AddRange(years.Select(year => FromSurvey(year, surveyFeatures, cancellationToken)));
+            }
         }
         return Dataset.Concat(parts);
     }
