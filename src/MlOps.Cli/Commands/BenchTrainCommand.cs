@@ -44,8 +44,10 @@ public static class BenchTrainCommand
                     Console.WriteLine($"{pair.Ours} vs {pair.Peer}: {pair.Speedup:0.00}x faster ({pair.OursSeconds:0.00} s vs {pair.PeerSeconds:0.00} s), " +
                         $"accuracy {pair.OursAccuracy:0.0000} vs {pair.PeerAccuracy:0.0000} ({pair.AccuracyDifferencePoints:+0.00;-0.00} points); target ≥{pair.TargetSpeedup}x: {(pair.MeetsTarget ? "met" : "not met")}");
                 }
-                var i = result.Inference;
-                Console.WriteLine($"ONNX Runtime: {i.OnnxRuntimeRowsPerSecond:N0} rows/s on {i.Rows:N0} rows ({i.Ratio:0.00}x {i.Peer}: {i.InProcessRowsPerSecond:N0} rows/s)");
+                foreach (var i in result.Inference)
+                {
+                    Console.WriteLine($"ONNX Runtime, {i.Model}: {i.OnnxRuntimeRowsPerSecond:N0} rows/s on {i.Rows:N0} rows ({i.Ratio:0.00}x {i.Peer}: {i.InProcessRowsPerSecond:N0} rows/s)");
+                }
             }
             return 0;
         });
