@@ -1,12 +1,5 @@
 namespace MlOps.Onnx.Runtime;
 
-/// <summary>Element types the binding exchanges with ONNX Runtime (ONNX TensorProto numbering).</summary>
-public enum OnnxElementType
-{
-    Float = 1,
-    Int64 = 7,
-}
-
 /// <summary>A dense float32 or int64 tensor in managed memory, row-major.</summary>
 public sealed class OnnxTensor
 {
