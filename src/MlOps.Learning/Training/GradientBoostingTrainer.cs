@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using MlOps.Learning.Models;
 
@@ -64,16 +65,39 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
             context.CancellationToken.ThrowIfCancellationRequested();
             Parallel.For(0, chunks, parallel, i =>
             {
-                Span<float> p = stackalloc float[K];
-                var end = Math.Min(n, (i + 1) * chunk);
-                for (var r = i * chunk; r < end; r++)
+                var start = i * chunk;
+                var count = Math.Min(n, start + chunk) - start;
+                // Softmax of the whole chunk at once, so the exponentials run vectorized.
+                var p = new float[count * K];
+                for (var r = 0; r < count; r++)
                 {
-                    Softmax(scores.AsSpan(r * K, K), p);
-                    var y = context.Classes[r];
+                    var s = scores.AsSpan((start + r) * K, K);
+                    var max = s[0];
+                    for (var c = 1; c < K; c++)
+                    {
+                        max = MathF.Max(max, s[c]);
+                    }
                     for (var c = 0; c < K; c++)
                     {
-                        gradients[c][2 * r] = c == y ? p[c] - 1f : p[c];
-                        gradients[c][2 * r + 1] = MathF.Max(p[c] * (1f - p[c]), 1e-6f);
+                        p[r * K + c] = s[c] - max;
+                    }
+                }
+                TensorPrimitives.Exp(p, p);
+                for (var r = 0; r < count; r++)
+                {
+                    var row = p.AsSpan(r * K, K);
+                    var sum = 0f;
+                    for (var c = 0; c < K; c++)
+                    {
+                        sum += row[c];
+                    }
+                    var y = context.Classes[start + r];
+                    var index = 2 * (start + r);
+                    for (var c = 0; c < K; c++)
+                    {
+                        var probability = row[c] / sum;
+                        gradients[c][index] = c == y ? probability - 1f : probability;
+                        gradients[c][index + 1] = MathF.Max(probability * (1f - probability), 1e-6f);
                     }
                 }
             });
@@ -126,25 +150,6 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
 
     internal static float Quantize(double value) => (float)(Math.Round(value / Quantum) * Quantum);
 
-    private static void Softmax(ReadOnlySpan<float> scores, Span<float> p)
-    {
-        var max = scores[0];
-        for (var c = 1; c < K; c++)
-        {
-            max = MathF.Max(max, scores[c]);
-        }
-        var sum = 0f;
-        for (var c = 0; c < K; c++)
-        {
-            p[c] = MathF.Exp(scores[c] - max);
-            sum += p[c];
-        }
-        for (var c = 0; c < K; c++)
-        {
-            p[c] /= sum;
-        }
-    }
-
     private static (double Loss, int[] Labels) LossAndLabels(float[] scores, int[] truth, ParallelOptions parallel)
     {
         var labels = new int[truth.Length];
@@ -152,13 +157,12 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
         var partial = new double[(truth.Length + chunk - 1) / chunk];
         Parallel.For(0, partial.Length, parallel, i =>
         {
-            Span<float> p = stackalloc float[K];
-            var end = Math.Min(truth.Length, (i + 1) * chunk);
-            double loss = 0;
-            for (var r = i * chunk; r < end; r++)
+            var start = i * chunk;
+            var count = Math.Min(truth.Length, start + chunk) - start;
+            var shifted = new float[count * K];
+            for (var r = 0; r < count; r++)
             {
-                var s = scores.AsSpan(r * K, K);
-                Softmax(s, p);
+                var s = scores.AsSpan((start + r) * K, K);
                 var best = 0;
                 for (var c = 1; c < K; c++)
                 {
@@ -167,8 +171,24 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
                         best = c;
                     }
                 }
-                labels[r] = best + 1;
-                loss -= Math.Log(Math.Max(p[truth[r] - 1], 1e-15f));
+                labels[start + r] = best + 1;
+                for (var c = 0; c < K; c++)
+                {
+                    shifted[r * K + c] = s[c] - s[best];
+                }
+            }
+            var exponentials = new float[shifted.Length];
+            TensorPrimitives.Exp(shifted, exponentials);
+            double loss = 0;
+            for (var r = 0; r < count; r++)
+            {
+                var sum = 0f;
+                for (var c = 0; c < K; c++)
+                {
+                    sum += exponentials[r * K + c];
+                }
+                // −log softmax(true class) = log Σ exp(s − max) − (s_true − max)
+                loss += Math.Log(sum) - shifted[r * K + truth[start + r] - 1];
             }
             partial[i] = loss;
         });
@@ -439,15 +459,13 @@ public sealed class GradientBoostingTrainer(GradientBoostingOptions options) : T
             var spill = 0;
             for (var i = start; i < end; i++)
             {
+                // Branch-free: splits are close to 50/50, which a branch would mispredict.
                 var row = rows[i];
-                if (data[row * columns + f] <= bin)
-                {
-                    rows[write++] = row;
-                }
-                else
-                {
-                    scratch[spill++] = row;
-                }
+                var left = data[row * columns + f] <= bin ? 1 : 0;
+                rows[write] = row;
+                scratch[spill] = row;
+                write += left;
+                spill += 1 - left;
             }
             Array.Copy(scratch, 0, rows, write, spill);
             return write;
