@@ -6,6 +6,9 @@ using MlOps.Functions.Functions;
 using MlOps.Functions.Health;
 using MlOps.Functions.Pipeline;
 using MlOps.Functions.Runtime;
+using MlOps.Jobs;
+using MlOps.Registry;
+using Microsoft.Extensions.Options;
 using MlOps.Storage;
 using MlOps.Storage.Blobs;
 using MlOps.Storage.Configuration;
@@ -42,15 +45,30 @@ public static class FunctionsApplication
         services.AddSingleton(provider => new SurveyBlobStore(provider.GetRequiredService<BlobServiceClient>(), Path.Combine(paths.StateDirectory, "cache", "surveys")));
         services.AddSingleton(configuration.GetSection("MlOps:Surveys:Validation").Get<SurveyValidationOptions>() ?? new SurveyValidationOptions());
         var retrain = configuration.GetSection(RetrainOptions.Section).Get<RetrainOptions>() ?? new RetrainOptions();
+        services.Configure<PipelineOptions>(configuration.GetSection(PipelineOptions.Section));
+        services.Configure<DriftOptions>(configuration.GetSection(DriftOptions.Section));
+        services.AddJobRunner(configuration, paths);
+        services.AddModelRegistry(configuration);
+        services.AddSingleton<SurveyFeatures>();
+        services.AddSingleton(provider => new TrialStore(provider.GetRequiredService<BlobServiceClient>(), provider.GetRequiredService<IOptions<PipelineOptions>>().Value.TrialsContainer));
+        services.AddSingleton(provider => new RunReports(provider.GetRequiredService<BlobServiceClient>(), provider.GetRequiredService<IOptions<PipelineOptions>>().Value.RunsContainer));
         services.AddDurableTask(durable => durable
             .AddOrchestrator<RetrainSurveyOrchestration>(RetrainSurveyOrchestration.Name)
-            .AddActivity<ValidateSurveyActivity>(ValidateSurveyActivity.Name));
+            .AddOrchestrator<SweepOrchestration>(SweepOrchestration.Name)
+            .AddActivity<ValidateSurveyActivity>(ValidateSurveyActivity.Name)
+            .AddActivity<ListSurveyYearsActivity>(ListSurveyYearsActivity.Name)
+            .AddActivity<DriftReportActivity>(DriftReportActivity.Name)
+            .AddActivity<GetPipelineSettingsActivity>(GetPipelineSettingsActivity.Name)
+            .AddActivity<ProposeTrialsActivity>(ProposeTrialsActivity.Name)
+            .AddActivity<RunTrialActivity>(RunTrialActivity.Name)
+            .AddActivity<StopTrialActivity>(StopTrialActivity.Name)
+            .AddActivity<GetChampionActivity>(GetChampionActivity.Name)
+            .AddActivity<EvaluateActivity>(EvaluateActivity.Name)
+            .AddActivity<RegisterModelActivity>(RegisterModelActivity.Name));
         services.AddFunctions(configuration, paths, functions => functions
             .AddEventGrid<SurveyArrivedFunction>(SurveyArrivedFunction.Name)
             .AddHttp<StartRetrainFunction>(StartRetrainFunction.Name, AuthorizationLevel.Function, "POST", "retrain")
-            .AddTimer<ScheduledRetrainFunction>(ScheduledRetrainFunction.Name, retrain.Schedule)
-            .AddDurable(RetrainSurveyOrchestration.Name, TriggerKind.Orchestration)
-            .AddDurable(ValidateSurveyActivity.Name, TriggerKind.Activity));
+            .AddTimer<ScheduledRetrainFunction>(ScheduledRetrainFunction.Name, retrain.Schedule));
         services.AddOptions<DurableHttpApiOptions>().Configure<FunctionKeys>((options, keys) => options.ManagementKey = _ => keys.DurableTask);
         if (BlobServiceClientFactory.UsesDevelopmentStorage(configuration))
         {

@@ -24,4 +24,10 @@ public sealed class PipelineOptions
     public string TrialsContainer { get; set; } = "trials";
 
     public string RunsContainer { get; set; } = "runs";
+
+    /// <summary>The sweep spec used when a run does not bring its own: a YAML/JSON file (relative to the project root) …</summary>
+    public string? SweepSpecFile { get; set; }
+
+    /// <summary>… or the spec text itself. With neither, the published pipeline's default spec.</summary>
+    public string? SweepSpec { get; set; }
 }

@@ -111,6 +111,11 @@ public sealed class SurveyBlobStore(BlobServiceClient storage, string cacheDirec
             }
             Directory.Move(partial, target);
         }
+        catch (IOException) when (File.Exists(Path.Combine(target, ".complete")))
+        {
+            // Another process (a parallel trial) finished the same download first: use its copy.
+            Directory.Delete(partial, recursive: true);
+        }
         catch
         {
             Directory.Delete(partial, recursive: true);
