@@ -2,6 +2,7 @@ using MlOps.Durable;
 using MlOps.Durable.Hosting;
 using MlOps.Durable.Http;
 using MlOps.Functions.Activities;
+using MlOps.Functions.Dashboard;
 using MlOps.Functions.Functions;
 using MlOps.Functions.Health;
 using MlOps.Functions.Pipeline;
@@ -78,6 +79,7 @@ public static class FunctionsApplication
             services.AddSingleton(new LocalEventGridTarget(SurveyArrivedFunction.Name, eventGrid.StateDirectory ?? Path.Combine(paths.StateDirectory, "eventgrid")));
             services.AddHostedService<LocalEventGridHostedService>();
         }
+        services.AddDashboard(configuration);
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag])
             .AddCheck<DurableStoreHealthCheck>("durableStore", tags: [HealthEndpoints.ReadyTag]);
@@ -86,6 +88,7 @@ public static class FunctionsApplication
         var app = builder.Build();
         app.MapHealth();
         app.MapFunctions();
+        app.MapDashboard();
         var keys = app.Services.GetRequiredService<FunctionKeys>();
         app.MapDurableTaskManagement().AddEndpointFilter(async (context, next) =>
             keys.AllowsDurableTask(FunctionKeyFilter.PresentedKey(context.HttpContext.Request)) ? await next(context) : Results.Unauthorized());

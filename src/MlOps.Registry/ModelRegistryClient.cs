@@ -200,6 +200,14 @@ public sealed class ModelRegistryClient
         return cards.OfType<ModelCard>().ToList();
     }
 
+    /// <summary>Every registered version number, oldest first, from one listing and without reading any card (versions are immutable, so callers may cache their cards).</summary>
+    public async Task<IReadOnlyList<int>> GetVersionNumbersAsync(string modelName, CancellationToken cancellationToken = default)
+    {
+        ModelName.Validate(modelName);
+        var listing = await ModelListing.ReadAsync(Container, modelName, cancellationToken).ConfigureAwait(false);
+        return listing.Registered.ToList();
+    }
+
     /// <summary>
     /// The version number a reference names: its number (which must be registered), the version
     /// its alias names, or with neither the champion, else the newest version.

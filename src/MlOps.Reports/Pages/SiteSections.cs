@@ -62,8 +62,9 @@ public static class SiteSections
             html.Append(" (accuracy ").Append(Number(accuracy)).Append(')');
         }
         html.Append(", challenger ").Append(model.Challenger is { } challenger ? Link(links.ModelVersion(model.Name, challenger), Version(challenger)) : "–")
-            .Append("; rollout ").Append(Link(links.Rollout(model.Name), model.RolloutMode)).Append(' ')
-            .Append(Number(model.ChallengerWeight, "0.#")).Append(" % to the challenger.</p>");
+            .Append("; ").Append(model.RolloutMode == "None"
+                ? Link(links.Rollout(model.Name), "no rollout in progress")
+                : $"rollout {Link(links.Rollout(model.Name), model.RolloutMode)}, {Number(model.ChallengerWeight, "0.#")} % to the challenger").Append(".</p>");
         return html.ToString();
     }
 }
