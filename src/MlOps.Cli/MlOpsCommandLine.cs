@@ -20,6 +20,7 @@ public static class MlOpsCommandLine
         root.Subcommands.Add(BenchCommand.Create(environment));
         root.Subcommands.Add(SurveyCommand.Create(environment));
         root.Subcommands.Add(FeaturesCommand.Create(environment));
+        root.Subcommands.Add(ReportCommand.Create(environment));
         return root;
     }
 

@@ -5,8 +5,8 @@ namespace MlOps.Functions.Dashboard;
 
 /// <summary>
 /// Lets signed-in callers through. A page opened with a valid <c>?code=</c> signs the browser in
-/// and reloads without the key in its address (so it stays out of history and Referer); other
-/// page requests go to the sign-in form; JSON and images answer a bare 401.
+/// and reloads without the key in its address (so it stays out of history and Referer); a
+/// browser without either goes to the sign-in form; everything else gets a bare 401.
 /// </summary>
 internal sealed class DashboardAccessFilter(DashboardAuthentication authentication, bool isPage) : IEndpointFilter
 {
@@ -28,10 +28,14 @@ internal sealed class DashboardAccessFilter(DashboardAuthentication authenticati
             }
             return await next(context);
         }
-        return isPage && HttpMethods.IsGet(request.Method)
+        return isPage && HttpMethods.IsGet(request.Method) && AcceptsHtml(request)
             ? Results.Redirect($"{DashboardEndpoints.LoginPath}?returnUrl={Uri.EscapeDataString(withoutCode)}" + (key is null ? "" : "&failed=true"))
             : Results.Unauthorized();
     }
+
+    /// <summary>A browser navigating (Accept names text/html); scripts and programs get a 401 they can act on instead of a sign-in form.</summary>
+    private static bool AcceptsHtml(HttpRequest request) =>
+        request.Headers.Accept.Any(value => value?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
 
     /// <summary>The request's path and query with any code= parameter taken out.</summary>
     internal static string PathWithoutCode(HttpRequest request)
