@@ -24,8 +24,8 @@ public static class RegistryViews
             card.ModelKind,
             card.Parameters.ToDictionary(p => p.Key, p => p.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : p.Value?.ToJsonString() ?? "null"),
             card.DataYears.Select(d => new DataYearView(d.Year, d.Files.ToDictionary(f => f.Name, f => f.Sha256))).ToList(),
-            card.GetMetric("accuracy"),
-            card.GetMetric("kappa"),
+            Double(metrics["accuracy"]),
+            Double(metrics["kappa"]),
             Int(metrics["newestYear"]),
             ByYear(metrics["byYear"] as JsonObject),
             card.ParentVersion,
@@ -81,8 +81,11 @@ public static class RegistryViews
         return years.OrderBy(y => y.Year).ToList();
     }
 
+    /// <summary>Any JSON number, whether parsed from text or built in code as an int, long or double.</summary>
     private static double? Double(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<double>(out var number) ? number : null;
+        node is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            ? double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)
+            : null;
 
     private static int? Int(JsonNode? node) => Double(node) is { } number ? (int)number : null;
 
