@@ -20,6 +20,12 @@ public sealed class DashboardOptions
     /// <summary>Newest versions shown on a model's page (all of them with ?all=true).</summary>
     public int VersionsShown { get; set; } = 30;
 
+    /// <summary>
+    /// How often a model's registry folder is listed again for the version list; in between,
+    /// new versions are found by probing the next numbers.
+    /// </summary>
+    public TimeSpan VersionListingInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Maps rendered at once; each holds a survey's rasters and an ONNX Runtime session.</summary>
     public int MaxConcurrentMapRenders { get; set; } = 1;
 

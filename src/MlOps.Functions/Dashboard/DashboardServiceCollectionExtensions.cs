@@ -15,6 +15,7 @@ public static class DashboardServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DashboardAuthentication>();
         services.AddSingleton<ModelCardCache>();
+        services.AddSingleton<ModelVersionIndex>();
         services.AddSingleton<ModelQueries>();
         services.AddSingleton<SiteQueries>();
         services.AddSingleton<SweepQueries>();

@@ -11,15 +11,20 @@ public sealed class ModelCardCache(ModelRegistryClient registry)
 {
     private readonly ConcurrentDictionary<(string Model, int Version), Task<ModelCard>> cards = new();
 
-    public Task<ModelCard> GetAsync(string model, int version, CancellationToken cancellationToken)
+    public async Task<ModelCard> GetAsync(string model, int version, CancellationToken cancellationToken)
     {
-        var task = cards.GetOrAdd((model, version), key => registry.GetVersionAsync(key.Model, key.Version, CancellationToken.None));
-        if (task.IsFaulted || task.IsCanceled)
+        var key = (model, version);
+        var task = cards.GetOrAdd(key, k => registry.GetVersionAsync(k.Model, k.Version, CancellationToken.None));
+        try
+        {
+            return await task.WaitAsync(cancellationToken);
+        }
+        catch when (task.IsFaulted || task.IsCanceled)
         {
             // A failed read (not registered yet, storage hiccup) is not remembered.
-            cards.TryRemove(new KeyValuePair<(string, int), Task<ModelCard>>((model, version), task));
+            cards.TryRemove(new KeyValuePair<(string, int), Task<ModelCard>>(key, task));
+            throw;
         }
-        return task.WaitAsync(cancellationToken);
     }
 
     /// <summary>The cards of <paramref name="versions"/>, read eight at a time where not cached.</summary>

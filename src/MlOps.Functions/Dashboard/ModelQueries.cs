@@ -7,11 +7,11 @@ using Microsoft.Extensions.Options;
 namespace MlOps.Functions.Dashboard;
 
 /// <summary>The registry as the dashboard shows it: models, versions with their cards, rollout state.</summary>
-public sealed class ModelQueries(ModelRegistryClient registry, ModelCardCache cards, SurveyBlobStore surveys, IOptions<DashboardOptions> options)
+public sealed class ModelQueries(ModelRegistryClient registry, ModelVersionIndex versions, ModelCardCache cards, SurveyBlobStore surveys, IOptions<DashboardOptions> options)
 {
     public async Task<ModelSummaryView> SummaryAsync(string name, CancellationToken cancellationToken)
     {
-        var versionsTask = registry.GetVersionNumbersAsync(name, cancellationToken);
+        var versionsTask = versions.GetAsync(name, cancellationToken);
         var aliasesTask = registry.GetAliasesAsync(name, cancellationToken);
         var rolloutTask = registry.GetRolloutClient(name).GetStateAsync(cancellationToken);
         await Task.WhenAll(versionsTask, aliasesTask, rolloutTask);
@@ -30,7 +30,7 @@ public sealed class ModelQueries(ModelRegistryClient registry, ModelCardCache ca
     /// <summary>A model with its newest versions (all of them when <paramref name="allVersions"/>), or null when it has none and no rollout.</summary>
     public async Task<ModelView?> GetAsync(string name, bool allVersions, CancellationToken cancellationToken)
     {
-        var numbersTask = registry.GetVersionNumbersAsync(name, cancellationToken);
+        var numbersTask = versions.GetAsync(name, cancellationToken);
         var aliasesTask = registry.GetAliasesAsync(name, cancellationToken);
         var rolloutTask = registry.GetRolloutClient(name).GetStateAsync(cancellationToken);
         var yearsTask = SurveyYearsAsync(name, cancellationToken);

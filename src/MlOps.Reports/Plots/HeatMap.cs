@@ -28,7 +28,8 @@ public static class HeatMap
     {
         var labelWidth = Math.Max(48, 7 * rowLabels.DefaultIfEmpty("").Max(l => l.Length) + (rowSwatches is null ? 12 : 28));
         var top = (title is null ? 8 : 28) + (columnTitle is null ? 0 : 16) + 20;
-        var width = labelWidth + columnLabels.Count * CellWidth + 12 + 40;
+        // Wide enough for the title too (about 7 px a character at 12 px).
+        var width = Math.Max(labelWidth + columnLabels.Count * CellWidth + 12 + 40, 16 + 7 * (title?.Length ?? 0));
         var height = top + Math.Max(1, rowLabels.Count) * CellHeight + 12;
         var svg = new SvgWriter(width, height, label, "plot heatmap " + cssClass);
         svg.Rect(0, 0, width, height, fill: "#ffffff");
