@@ -20,6 +20,11 @@
     }
     try {
       const response = await fetch(location.href, { credentials: 'same-origin', headers: { 'x-dashboard-refresh': '1' } });
+      if (response.status === 401) {
+        // The sign-in has expired: reload, which leads to the sign-in form.
+        location.reload();
+        return;
+      }
       if (response.ok) {
         const page = new DOMParser().parseFromString(await response.text(), 'text/html');
         const fresh = page.querySelector('main');
