@@ -59,6 +59,17 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Steps_serialize_as_metrics_lines()
+    {
+        TrainingStep? last = null;
+        TrainerRegistry.Create("gbdt", Parse("rounds=3,earlyStoppingRounds=0")).Train(Data, progress: new SynchronousProgress<TrainingStep>(s => last = s));
+        var json = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(last)).RootElement;
+        Assert.Equal(3, json.GetProperty("step").GetInt32());
+        Assert.True(json.GetProperty("loss").GetDouble() > 0);
+        Assert.InRange(json.GetProperty("metrics").GetProperty("accuracy").GetDouble(), 0.3, 1);
+    }
+
+    [Fact]
     public void Different_seeds_give_different_forests()
     {
         var a = TrainerRegistry.Create("rf", Parse("trees=10,seed=1")).Train(Data).Predict(Data);
