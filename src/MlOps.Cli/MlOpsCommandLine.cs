@@ -12,10 +12,14 @@ public static class MlOpsCommandLine
         root.Subcommands.Add(DemoCommand.Create(environment));
         root.Subcommands.Add(UpCommand.Create(environment));
         root.Subcommands.Add(KeysCommand.Create(environment));
+        root.Subcommands.Add(UploadCommand.Create(environment));
+        root.Subcommands.Add(ModelsCommand.Create(environment));
         root.Subcommands.Add(TrainCommand.Create(environment));
         root.Subcommands.Add(EvaluateCommand.Create(environment));
         root.Subcommands.Add(TestCommand.Create(environment));
         root.Subcommands.Add(BenchCommand.Create(environment));
+        root.Subcommands.Add(SurveyCommand.Create(environment));
+        root.Subcommands.Add(FeaturesCommand.Create(environment));
         return root;
     }
 

@@ -1,6 +1,19 @@
+using MlOps.Durable;
+using MlOps.Durable.Hosting;
+using MlOps.Durable.Http;
+using MlOps.Functions.Activities;
+using MlOps.Functions.Functions;
+using MlOps.Functions.Health;
+using MlOps.Functions.Pipeline;
 using MlOps.Functions.Runtime;
+using MlOps.Jobs;
+using MlOps.Registry;
+using Microsoft.Extensions.Options;
 using MlOps.Storage;
+using MlOps.Storage.Blobs;
 using MlOps.Storage.Configuration;
+using MlOps.Storage.EventGrid;
+using MlOps.Surveys.Packages;
 
 namespace MlOps.Functions;
 
@@ -25,14 +38,57 @@ public static class FunctionsApplication
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         }
 
-        builder.Services.AddMlOpsStorage(builder.Configuration, paths);
-        builder.Services.AddFunctions(builder.Configuration, paths, functions => { });
-        builder.Services.AddHealthChecks();
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        services.AddMlOpsStorage(configuration, paths);
+        services.Configure<RetrainOptions>(configuration.GetSection(RetrainOptions.Section));
+        services.AddSingleton(provider => new SurveyBlobStore(provider.GetRequiredService<BlobServiceClient>(), Path.Combine(paths.StateDirectory, "cache", "surveys")));
+        services.AddSingleton(configuration.GetSection("MlOps:Surveys:Validation").Get<SurveyValidationOptions>() ?? new SurveyValidationOptions());
+        var retrain = configuration.GetSection(RetrainOptions.Section).Get<RetrainOptions>() ?? new RetrainOptions();
+        services.Configure<PipelineOptions>(configuration.GetSection(PipelineOptions.Section));
+        services.Configure<DriftOptions>(configuration.GetSection(DriftOptions.Section));
+        services.AddJobRunner(configuration, paths);
+        services.AddModelRegistry(configuration);
+        services.AddSingleton<SurveyFeatures>();
+        services.AddSingleton(provider => new TrialStore(provider.GetRequiredService<BlobServiceClient>(), provider.GetRequiredService<IOptions<PipelineOptions>>().Value.TrialsContainer));
+        services.AddSingleton(provider => new RunReports(provider.GetRequiredService<BlobServiceClient>(), provider.GetRequiredService<IOptions<PipelineOptions>>().Value.RunsContainer));
+        services.AddDurableTask(durable => durable
+            .AddOrchestrator<RetrainSurveyOrchestration>(RetrainSurveyOrchestration.Name)
+            .AddOrchestrator<SweepOrchestration>(SweepOrchestration.Name)
+            .AddActivity<ValidateSurveyActivity>(ValidateSurveyActivity.Name)
+            .AddActivity<ListSurveyYearsActivity>(ListSurveyYearsActivity.Name)
+            .AddActivity<DriftReportActivity>(DriftReportActivity.Name)
+            .AddActivity<GetPipelineSettingsActivity>(GetPipelineSettingsActivity.Name)
+            .AddActivity<ProposeTrialsActivity>(ProposeTrialsActivity.Name)
+            .AddActivity<RunTrialActivity>(RunTrialActivity.Name)
+            .AddActivity<StopTrialActivity>(StopTrialActivity.Name)
+            .AddActivity<GetChampionActivity>(GetChampionActivity.Name)
+            .AddActivity<EvaluateActivity>(EvaluateActivity.Name)
+            .AddActivity<RegisterModelActivity>(RegisterModelActivity.Name));
+        services.AddFunctions(configuration, paths, functions => functions
+            .AddEventGrid<SurveyArrivedFunction>(SurveyArrivedFunction.Name)
+            .AddHttp<StartRetrainFunction>(StartRetrainFunction.Name, AuthorizationLevel.Function, "POST", "retrain")
+            .AddTimer<ScheduledRetrainFunction>(ScheduledRetrainFunction.Name, retrain.Schedule));
+        services.AddOptions<DurableHttpApiOptions>().Configure<FunctionKeys>((options, keys) => options.ManagementKey = _ => keys.DurableTask);
+        if (BlobServiceClientFactory.UsesDevelopmentStorage(configuration))
+        {
+            var eventGrid = new LocalEventGridOptions();
+            configuration.GetSection(LocalEventGridOptions.Section).Bind(eventGrid);
+            services.AddSingleton(eventGrid);
+            services.AddSingleton(new LocalEventGridTarget(SurveyArrivedFunction.Name, eventGrid.StateDirectory ?? Path.Combine(paths.StateDirectory, "eventgrid")));
+            services.AddHostedService<LocalEventGridHostedService>();
+        }
+        services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<DurableStoreHealthCheck>("durableStore", tags: [HealthEndpoints.ReadyTag]);
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+        app.MapHealth();
         app.MapFunctions();
+        var keys = app.Services.GetRequiredService<FunctionKeys>();
+        app.MapDurableTaskManagement().AddEndpointFilter(async (context, next) =>
+            keys.AllowsDurableTask(FunctionKeyFilter.PresentedKey(context.HttpContext.Request)) ? await next(context) : Results.Unauthorized());
         return app;
     }
 }

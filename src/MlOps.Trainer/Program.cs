@@ -1,2 +1,9 @@
-Console.Error.WriteLine("mlops-trainer: usage: mlops-trainer SPEC.json");
-return 2;
+using MlOps.Trainer;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+return await TrialProgram.RunAsync(args, cancellation.Token);

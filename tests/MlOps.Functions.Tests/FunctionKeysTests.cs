@@ -8,7 +8,7 @@ public sealed class FunctionKeysTests
     [Fact]
     public void The_function_level_takes_either_key_and_the_admin_level_only_the_master()
     {
-        var keys = new FunctionKeys("master-key", "function-key", "eventgrid-key");
+        var keys = new FunctionKeys("master-key", "function-key", "eventgrid-key", "durable-key");
 
         Assert.True(keys.Allows(AuthorizationLevel.Function, "function-key"));
         Assert.True(keys.Allows(AuthorizationLevel.Function, "master-key"));
@@ -19,6 +19,8 @@ public sealed class FunctionKeysTests
         Assert.True(keys.Allows(AuthorizationLevel.Anonymous, null));
         Assert.True(keys.AllowsEventGrid("eventgrid-key"));
         Assert.False(keys.AllowsEventGrid("function-key"));
+        Assert.True(keys.AllowsDurableTask("durable-key"));
+        Assert.False(keys.AllowsDurableTask("function-key"));
     }
 
     [Fact]

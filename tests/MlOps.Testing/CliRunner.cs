@@ -8,14 +8,7 @@ public sealed record CliResult(int ExitCode, string StandardOutput, string Stand
 public static class CliRunner
 {
     /// <summary>The CLI built in the same configuration as the running tests (artifacts/bin/MlOps.Cli/{config}/mlops.dll).</summary>
-    public static string CliAssembly
-    {
-        get
-        {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
-            return Path.Combine(RepositoryPaths.Root, "artifacts", "bin", "MlOps.Cli", configuration, "mlops.dll");
-        }
-    }
+    public static string CliAssembly => RepositoryPaths.BuiltAssembly("MlOps.Cli", "mlops");
 
     public static async Task<CliResult> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, CancellationToken cancellationToken = default)
     {

@@ -2,15 +2,16 @@ namespace MlOps.Testing;
 
 /// <summary>
 /// A clock a test moves by hand. Timers created on it (Task.Delay(…, provider), PeriodicTimer)
-/// fire when <see cref="Advance"/> moves the clock past their due time. <see cref="TimerScheduled"/>
+/// fire when <see cref="Advance"/> moves the clock past their due time. <see cref="WaitForSchedulesAsync"/>
 /// lets a test wait until the code under test is actually waiting, instead of sleeping.
 /// </summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private readonly object gate = new();
     private readonly List<ManualTimer> timers = [];
+    private readonly List<(int Count, TaskCompletionSource Signal)> waiters = [];
     private DateTimeOffset now = start;
-    private TaskCompletionSource scheduled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int schedules;
 
     public override DateTimeOffset GetUtcNow()
     {
@@ -22,15 +23,30 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
-    /// <summary>Completes when a timer is next scheduled (or rescheduled).</summary>
-    public Task TimerScheduled
+    /// <summary>How many times a timer has been scheduled or rescheduled so far.</summary>
+    public int Schedules
     {
         get
         {
             lock (gate)
             {
-                return scheduled.Task;
+                return schedules;
             }
+        }
+    }
+
+    /// <summary>Completes once timers have been scheduled <paramref name="count"/> times in all.</summary>
+    public Task WaitForSchedulesAsync(int count)
+    {
+        lock (gate)
+        {
+            if (schedules >= count)
+            {
+                return Task.CompletedTask;
+            }
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiters.Add((count, signal));
+            return signal.Task;
         }
     }
 
@@ -75,7 +91,7 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 
     private void Schedule(ManualTimer timer, TimeSpan dueTime, TimeSpan period)
     {
-        TaskCompletionSource signal;
+        List<TaskCompletionSource> released;
         lock (gate)
         {
             timer.Due = dueTime == Timeout.InfiniteTimeSpan ? null : now + dueTime;
@@ -84,10 +100,14 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
             {
                 timers.Add(timer);
             }
-            signal = scheduled;
-            scheduled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            schedules++;
+            released = waiters.Where(w => w.Count <= schedules).Select(w => w.Signal).ToList();
+            waiters.RemoveAll(w => w.Count <= schedules);
         }
-        signal.TrySetResult();
+        foreach (var signal in released)
+        {
+            signal.TrySetResult();
+        }
         if (dueTime == TimeSpan.Zero)
         {
             SetUtcNow(GetUtcNow());

@@ -9,6 +9,13 @@ public static class RepositoryPaths
 
     public static string Root => Paths.Root;
 
+    /// <summary>A program of the project built in the same configuration as the running tests: artifacts/bin/{project}/{config}/{assembly}.dll.</summary>
+    public static string BuiltAssembly(string project, string assemblyName)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
+        return Path.Combine(Root, "artifacts", "bin", project, configuration, assemblyName + ".dll");
+    }
+
     /// <summary>A fresh folder for one test's files, under artifacts/test-work.</summary>
     public static string NewWorkDirectory(string name)
     {

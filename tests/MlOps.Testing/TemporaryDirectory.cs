@@ -1,6 +1,6 @@
 namespace MlOps.Testing;
 
-/// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
+/// <summary>A directory under the system temp folder, deleted on dispose.</summary>
 public sealed class TemporaryDirectory : IDisposable
 {
     public TemporaryDirectory(string prefix = "mlops-test")
@@ -20,6 +20,9 @@ public sealed class TemporaryDirectory : IDisposable
             Directory.Delete(Path, recursive: true);
         }
         catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
         {
         }
     }

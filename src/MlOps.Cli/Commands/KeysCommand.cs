@@ -19,13 +19,14 @@ public static class KeysCommand
             var keys = FunctionKeys.Load(options, FunctionsServiceCollectionExtensions.LocalKeyFile(environment.Paths));
             if (parse.GetValue(json))
             {
-                CliJson.Write(new { master = keys.Master, function = keys.Function, eventGrid = keys.EventGrid });
+                CliJson.Write(new { master = keys.Master, function = keys.Function, eventGrid = keys.EventGrid, durableTask = keys.DurableTask });
             }
             else
             {
                 Console.WriteLine($"master:    {keys.Master}");
                 Console.WriteLine($"function:  {keys.Function}");
                 Console.WriteLine($"eventGrid: {keys.EventGrid}");
+                Console.WriteLine($"durable:   {keys.DurableTask}");
             }
             return 0;
         });

@@ -1,9 +1,9 @@
 namespace MlOps.Functions.Runtime;
 
 /// <summary>
-/// Every function the host runs, registered explicitly in the composition root. HTTP and
-/// Event Grid functions are mapped to endpoints, timers are scheduled, and orchestrations and
-/// activities are listed as the durable engine registers them.
+/// The trigger-bound functions the host runs, registered explicitly in the composition root:
+/// HTTP and Event Grid functions are mapped to endpoints and timers are scheduled.
+/// Orchestrations and activities live in the durable engine's registry.
 /// </summary>
 public sealed class FunctionCatalog
 {

@@ -32,7 +32,12 @@ public static class FunctionEndpoints
                 .AddEndpointFilter(new FunctionKeyFilter(keys, function.AuthLevel ?? AuthorizationLevel.Function))
                 .WithName(function.Name);
         }
-        app.MapGet("/admin/functions", () => Results.Ok(catalog.Functions.Select(f => new
+        var durable = app.Services.GetService<MlOps.Durable.DurableTaskRegistry>();
+        var listed = catalog.Functions
+            .Concat(durable?.OrchestratorNames.Order().Select(n => new FunctionDescriptor(n, TriggerKind.Orchestration)) ?? [])
+            .Concat(durable?.ActivityNames.Order().Select(n => new FunctionDescriptor(n, TriggerKind.Activity)) ?? [])
+            .ToList();
+        app.MapGet("/admin/functions", () => Results.Ok(listed.Select(f => new
             {
                 name = f.Name,
                 trigger = f.Trigger.ToString().ToLowerInvariant(),

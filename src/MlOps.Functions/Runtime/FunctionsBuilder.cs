@@ -28,15 +28,4 @@ public sealed class FunctionsBuilder(IServiceCollection services, FunctionCatalo
         catalog.Add(new FunctionDescriptor(name, TriggerKind.Timer, Schedule: schedule) { Handler = typeof(TFunction) });
         return this;
     }
-
-    /// <summary>Lists an orchestration or activity the durable engine runs.</summary>
-    public FunctionsBuilder AddDurable(string name, TriggerKind kind)
-    {
-        if (kind is not (TriggerKind.Orchestration or TriggerKind.Activity))
-        {
-            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Durable functions are orchestrations or activities.");
-        }
-        catalog.Add(new FunctionDescriptor(name, kind));
-        return this;
-    }
 }

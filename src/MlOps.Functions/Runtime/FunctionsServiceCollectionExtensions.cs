@@ -13,6 +13,7 @@ public static class FunctionsServiceCollectionExtensions
         configure(new FunctionsBuilder(services, catalog));
         services.AddSingleton(catalog);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(TimerTriggerService.ClockKey, TimeProvider.System);
         services.Configure<HttpLimitsOptions>(configuration.GetSection(HttpLimitsOptions.Section));
         var keyOptions = new FunctionKeysOptions();
         configuration.GetSection(FunctionKeysOptions.Section).Bind(keyOptions);

@@ -9,9 +9,12 @@ namespace MlOps.Functions.Runtime;
 public sealed class TimerTriggerService(
     FunctionCatalog catalog,
     IServiceScopeFactory scopes,
-    TimeProvider time,
+    [FromKeyedServices(TimerTriggerService.ClockKey)] TimeProvider time,
     ILogger<TimerTriggerService> logger) : BackgroundService
 {
+    /// <summary>The keyed <see cref="TimeProvider"/> timers run on; a test replaces it to drive schedules by hand.</summary>
+    public const string ClockKey = "timers";
+
     private static readonly TimeSpan PastDueAfter = TimeSpan.FromSeconds(1);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>

@@ -2,14 +2,18 @@ namespace MlOps.Storage.Configuration;
 
 /// <summary>
 /// Where the project's files are: the root holding host.json and local.settings.json, the
-/// local state folder (.mlops) and the npm tools. Found from MLOPS_HOME, else by walking up
-/// from the working directory and from the program's own folder to the first host.json.
+/// local state folder (.mlops, or MLOPS_STATE_DIR) and the npm tools. The root is found from
+/// MLOPS_HOME, else by walking up from the working directory and from the program's own
+/// folder to the first host.json.
 /// </summary>
-public sealed record MlOpsPaths(string Root)
+public sealed record MlOpsPaths(string Root, string? State = null)
 {
     public const string HomeVariable = "MLOPS_HOME";
 
-    public string StateDirectory => Path.Combine(Root, ".mlops");
+    public const string StateVariable = "MLOPS_STATE_DIR";
+
+    /// <summary>Local state: Azurite's data, the embedded durable store, generated keys, caches.</summary>
+    public string StateDirectory => State ?? Path.Combine(Root, ".mlops");
 
     public string NodeModules => Path.Combine(Root, "node_modules");
 
@@ -19,10 +23,16 @@ public sealed record MlOpsPaths(string Root)
 
     public static MlOpsPaths Discover()
     {
+        var state = Environment.GetEnvironmentVariable(StateVariable) is { Length: > 0 } s ? Path.GetFullPath(s) : null;
+        return new MlOpsPaths(DiscoverRoot(), state);
+    }
+
+    private static string DiscoverRoot()
+    {
         var home = Environment.GetEnvironmentVariable(HomeVariable);
         if (!string.IsNullOrWhiteSpace(home))
         {
-            return new MlOpsPaths(Path.GetFullPath(home));
+            return Path.GetFullPath(home);
         }
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
@@ -30,10 +40,10 @@ public sealed record MlOpsPaths(string Root)
             {
                 if (File.Exists(Path.Combine(dir.FullName, "host.json")))
                 {
-                    return new MlOpsPaths(dir.FullName);
+                    return dir.FullName;
                 }
             }
         }
-        return new MlOpsPaths(Directory.GetCurrentDirectory());
+        return Directory.GetCurrentDirectory();
     }
 }

@@ -4,31 +4,50 @@ namespace MlOps.Surveys.Features;
 public sealed record CoordinateStandardization(double MeanX, double StdDevX, double MeanY, double StdDevY)
 {
     /// <summary>Population mean and standard deviation of the table's own x and y (a zero deviation becomes 1).</summary>
-    public static CoordinateStandardization Fit(FeatureTable table)
+    public static CoordinateStandardization Fit(FeatureTable table) => Fit([table]);
+
+    /// <summary>The same over several tables (e.g. row windows streamed from surveys), without holding them together.</summary>
+    public static CoordinateStandardization Fit(IEnumerable<FeatureTable> tables)
     {
-        if (table.RowCount == 0)
+        var x = new RunningMoments();
+        var y = new RunningMoments();
+        foreach (var table in tables)
         {
-            throw new ArgumentException("an empty table has no coordinates to standardize.", nameof(table));
+            var columns = table.ColumnCount;
+            var xi = table.ColumnIndex(FeatureColumns.X);
+            var yi = table.ColumnIndex(FeatureColumns.Y);
+            for (var i = 0; i < table.RowCount; i++)
+            {
+                x.Add(table.Values[(long)i * columns + xi]);
+                y.Add(table.Values[(long)i * columns + yi]);
+            }
         }
-        var (meanX, sdX) = MeanAndStdDev(table, table.ColumnIndex(FeatureColumns.X));
-        var (meanY, sdY) = MeanAndStdDev(table, table.ColumnIndex(FeatureColumns.Y));
-        return new CoordinateStandardization(meanX, sdX, meanY, sdY);
+        if (x.Count == 0)
+        {
+            throw new ArgumentException("no rows: there are no coordinates to standardize.", nameof(tables));
+        }
+        return new CoordinateStandardization(x.Mean, x.StdDev, y.Mean, y.StdDev);
     }
 
     public (double U, double V) Apply(double x, double y) => ((x - MeanX) / StdDevX, (y - MeanY) / StdDevY);
 
-    private static (double Mean, double StdDev) MeanAndStdDev(FeatureTable table, int column)
+    /// <summary>Welford's running mean and variance.</summary>
+    private sealed class RunningMoments
     {
-        double mean = 0, m2 = 0;
-        var columns = table.ColumnCount;
-        for (var i = 0; i < table.RowCount; i++)
+        private double m2;
+
+        public long Count { get; private set; }
+
+        public double Mean { get; private set; }
+
+        public double StdDev => Count > 0 && m2 > 0 ? Math.Sqrt(m2 / Count) : 1;
+
+        public void Add(double value)
         {
-            double value = table.Values[(long)i * columns + column];
-            var delta = value - mean;
-            mean += delta / (i + 1);
-            m2 += delta * (value - mean);
+            Count++;
+            var delta = value - Mean;
+            Mean += delta / Count;
+            m2 += delta * (value - Mean);
         }
-        var sd = Math.Sqrt(m2 / table.RowCount);
-        return (mean, sd > 0 ? sd : 1);
     }
 }

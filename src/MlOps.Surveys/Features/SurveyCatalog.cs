@@ -41,6 +41,31 @@ public sealed class SurveyCatalog
         return new SurveyCatalog(full, packages);
     }
 
+    /// <summary>
+    /// The packages named by directories that are either packages themselves (holding a
+    /// manifest.json) or site directories (whose yearly sub-directories are taken, by year).
+    /// </summary>
+    public static IReadOnlyList<SurveyPackage> ResolvePackages(IEnumerable<string> directories)
+    {
+        var packages = new List<SurveyPackage>();
+        foreach (var directory in directories)
+        {
+            if (SurveyPackage.IsPackageDirectory(directory))
+            {
+                packages.Add(SurveyPackage.Open(directory));
+                continue;
+            }
+            var site = Open(directory);
+            if (site.Packages.Count == 0)
+            {
+                throw new SurveyPackageException([new SurveyValidationError(SurveyPackage.ManifestFile,
+                    $"{Path.GetFullPath(directory)} is neither a survey package nor a site directory with yearly packages.")]);
+            }
+            packages.AddRange(site.Packages);
+        }
+        return packages;
+    }
+
     /// <summary>The packages of every year up to and including <paramref name="throughYear"/>: the expanding training window.</summary>
     public IReadOnlyList<SurveyPackage> ExpandingWindow(int throughYear) => Packages.Where(p => p.Year <= throughYear).ToList();
 

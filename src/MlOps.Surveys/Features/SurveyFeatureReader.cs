@@ -10,6 +10,7 @@ namespace MlOps.Surveys.Features;
 /// training) or every valid pixel (for predicting a map). A pixel is valid when its three
 /// backscatter bands and its depth are not nodata. Columns are <see cref="ColumnNames"/>; no
 /// scaling is applied (trainers standardize, and add positional features, themselves).
+/// Not thread-safe: one reader per thread.
 /// </summary>
 public sealed class SurveyFeatureReader : IDisposable
 {
@@ -68,6 +69,9 @@ public sealed class SurveyFeatureReader : IDisposable
     public int Height => backscatter.Height;
 
     public GeoTransform GeoTransform { get; }
+
+    /// <summary>EPSG code of the survey's CRS (from the backscatter raster), for writing a predicted map.</summary>
+    public int? Epsg => backscatter.Epsg;
 
     public bool HasGroundTruth => groundTruth is not null;
 
@@ -291,20 +295,34 @@ public sealed class SurveyFeatureReader : IDisposable
             $"class code {value} at row {row}, column {column} is outside 1–5.")]);
     }
 
-    /// <summary>Horn's slope in degrees; missing neighbours take the centre's depth.</summary>
+    /// <summary>
+    /// Horn's slope in degrees. A missing neighbour (edge or nodata) is extrapolated from the
+    /// opposite one through the centre (or, at a corner, from its two sides), so a plane keeps its
+    /// slope up to the edges; with no way to extrapolate it takes the centre's depth.
+    /// </summary>
     private double Slope(float[] depth, int top, int bottom, int row, int column)
     {
-        var centre = depth[(row - top) * Width + column];
-        double Z(int dr, int dc)
+        var centre = (double)depth[(row - top) * Width + column];
+        double Raw(int dr, int dc)
         {
             var r = row + dr;
             var c = column + dc;
-            if (r < top || r >= bottom || c < 0 || c >= Width)
+            return r < top || r >= bottom || c < 0 || c >= Width ? double.NaN : depth[(r - top) * Width + c];
+        }
+        double Z(int dr, int dc)
+        {
+            var value = Raw(dr, dc);
+            if (!double.IsNaN(value))
             {
-                return centre;
+                return value;
             }
-            var value = depth[(r - top) * Width + c];
-            return float.IsNaN(value) ? centre : value;
+            var opposite = Raw(-dr, -dc);
+            if (!double.IsNaN(opposite))
+            {
+                return 2 * centre - opposite;
+            }
+            // A missing diagonal with a missing opposite (a corner): complete the plane from its two sides.
+            return dr != 0 && dc != 0 ? Z(dr, 0) + Z(0, dc) - centre : centre;
         }
         var dzdx = (Z(-1, 1) + 2 * Z(0, 1) + Z(1, 1) - (Z(-1, -1) + 2 * Z(0, -1) + Z(1, -1))) / (8 * pixelSizeX);
         var dzdy = (Z(1, -1) + 2 * Z(1, 0) + Z(1, 1) - (Z(-1, -1) + 2 * Z(-1, 0) + Z(-1, 1))) / (8 * pixelSizeY);

@@ -6,7 +6,7 @@ public enum TerrainFeatures
 {
     None = 0,
 
-    /// <summary>slope: seabed slope in degrees (Horn's 3×3 method on depth).</summary>
+    /// <summary>slope: seabed slope in degrees (Horn's 3×3 method on depth; missing neighbours extrapolated through the centre).</summary>
     Slope = 1,
 
     /// <summary>rugosity: standard deviation of depth over the 3×3 neighbourhood, in metres.</summary>

@@ -24,5 +24,5 @@ public sealed record GeoTiffReaderOptions
     public long MaxChunkBytes { get; init; } = 512L << 20;
 
     /// <summary>Bytes of decoded strips or tiles kept for the next window (windows rarely align with tiles).</summary>
-    public long ChunkCacheBytes { get; init; } = 128L << 20;
+    public long ChunkCacheBytes { get; init; } = 48L << 20;
 }

@@ -2,9 +2,6 @@ using System.Text;
 
 namespace MlOps.Surveys.GeoTiff;
 
-/// <summary>One IFD entry: where its values are in the file, never the values themselves.</summary>
-internal readonly record struct TiffEntry(ushort Tag, TiffFieldType Type, long Count, long ValueOffset);
-
 /// <summary>
 /// The first image file directory of a classic or BigTIFF file. Entry counts, value sizes and
 /// offsets are checked against the file length and the configured limits before anything is

@@ -11,6 +11,9 @@ namespace MlOps.Surveys.Packages;
 /// </summary>
 public sealed record SurveyManifest
 {
+    /// <summary>Largest manifest accepted, in bytes (a few files' names and hashes take well under this).</summary>
+    public const int MaxBytes = 1 << 20;
+
     public required string Site { get; init; }
 
     public required int Year { get; init; }
@@ -49,6 +52,11 @@ public sealed record SurveyManifest
         {
             throw new SurveyPackageException([new SurveyValidationError(Path.GetFileName(path), "missing: the package has no manifest.")]);
         }
+        var length = new FileInfo(path).Length;
+        if (length > MaxBytes)
+        {
+            throw new SurveyPackageException([new SurveyValidationError(Path.GetFileName(path), $"is {length} bytes; a manifest is at most {MaxBytes}.")]);
+        }
         return Parse(File.ReadAllText(path), Path.GetFileName(path));
     }
 
@@ -80,9 +88,3 @@ public sealed record SurveyManifest
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 }
-
-/// <summary>First and last day of the acquisition.</summary>
-public sealed record AcquisitionPeriod(DateOnly Start, DateOnly End);
-
-/// <summary>One file of the package: name relative to the package directory, lowercase hex SHA-256, size in bytes.</summary>
-public sealed record ManifestFile(string Name, string Sha256, long Size);

@@ -10,6 +10,8 @@ namespace MlOps.Surveys.Packages;
 /// </summary>
 public sealed class SurveyPackageWriter
 {
+    private readonly List<string> created = [];
+
     public SurveyPackageWriter(string directory, string site, int year, int epsg, AcquisitionPeriod acquisition)
     {
         Directory = Path.GetFullPath(directory);
@@ -38,14 +40,27 @@ public sealed class SurveyPackageWriter
         {
             File.Delete(manifestPath); // the package is being rewritten: it is not complete until the new manifest lands
         }
+        created.Add(fileName);
         return GeoTiffWriter.Create(Path.Combine(Directory, fileName), options with { Epsg = Epsg });
     }
 
-    /// <summary>Hashes the package's rasters that exist and writes manifest.json.</summary>
+    /// <summary>
+    /// Hashes the rasters this writer created (or, when it created none, the package's rasters
+    /// already in the directory) and writes manifest.json. A known raster left over from an earlier
+    /// package in the same directory is removed, so the directory holds exactly what is listed.
+    /// </summary>
     public async Task<SurveyManifest> WriteManifestAsync(CancellationToken cancellationToken = default)
     {
+        string[] known = [SurveyPackage.BackscatterFile, SurveyPackage.BathymetryFile, SurveyPackage.GroundTruthFile];
+        if (created.Count > 0)
+        {
+            foreach (var stale in known.Except(created))
+            {
+                File.Delete(Path.Combine(Directory, stale));
+            }
+        }
         var files = new List<ManifestFile>();
-        foreach (var name in new[] { SurveyPackage.BackscatterFile, SurveyPackage.BathymetryFile, SurveyPackage.GroundTruthFile })
+        foreach (var name in created.Count > 0 ? created.Distinct() : known)
         {
             var path = Path.Combine(Directory, name);
             if (File.Exists(path))

@@ -75,6 +75,12 @@ public sealed class SurveyValidator
         string text;
         try
         {
+            var length = new FileInfo(path).Length;
+            if (length > SurveyManifest.MaxBytes)
+            {
+                errors.Add(new(SurveyPackage.ManifestFile, $"is {length} bytes; a manifest is at most {SurveyManifest.MaxBytes}."));
+                return null;
+            }
             text = File.ReadAllText(path);
         }
         catch (IOException e)

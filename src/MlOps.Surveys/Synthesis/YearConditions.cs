@@ -4,13 +4,13 @@ namespace MlOps.Surveys.Synthesis;
 
 /// <summary>
 /// What differs from one year's survey to the next: the sonar's calibration (an offset per
-/// frequency band, drifting 4–6 dB a year per band), the vertical datum, which patches of seabed
+/// frequency band that drifts several dB a year), the vertical datum, which patches of seabed
 /// changed class, how the survey lines ran, where ground truth was sampled and when.
 /// </summary>
 internal sealed class YearConditions
 {
     private const int ReferenceYear = 2000;
-    private const double ChangedFraction = 0.2;
+    private const double ChangedFraction = 0.3;
 
     private readonly float[] change;
 
@@ -51,43 +51,58 @@ internal sealed class YearConditions
     }
 
     /// <summary>
-    /// A random walk per band from a reference year. Each year every band moves 4–6 dB and the
-    /// bands do not all move the same way (the transducers of each frequency drift on their own),
-    /// so the spectrum tilts from year to year; a step that would take a band past ±9 dB is
-    /// mirrored.
+    /// The sonar's calibration error per band, as three components that drift year by year:
+    /// an overall gain (all bands alike, moving 3–5 dB a year), a spectral curvature (the middle
+    /// frequency against the outer two, moving 5–7 dB a year) and a spectral slope (low against
+    /// high, up to 2 dB a year). The gain change is what misleads last year's model (seabed
+    /// classes differ mostly in level); the curvature change is what lets a model trained on both
+    /// years tell them apart. Each component walks from a reference year within bounds and never
+    /// comes back within its minimum step of where it was two years before.
     /// </summary>
     private static double[] CalibrationOffsets(ulong seed, int year)
     {
-        var offsets = new double[3];
         var start = DeterministicNoise.Random(seed, 0xCA11B);
-        for (var b = 0; b < 3; b++)
-        {
-            offsets[b] = (start.NextDouble() * 2 - 1) * 2;
-        }
+        var gain = new Walk((start.NextDouble() * 2 - 1) * 2, 4, 6, 8);
+        var curvature = new Walk((start.NextDouble() * 2 - 1) * 2, 6, 8, 10);
+        var slope = new Walk(0, 0, 2, 3);
         var direction = Math.Sign(year - ReferenceYear);
-        var steps = new double[3];
         for (var y = ReferenceYear; y != year; y += direction)
         {
             var random = DeterministicNoise.Random(seed, 0xCA11C, (ulong)(y + direction));
-            var odd = random.Next(3);
-            var sign = random.NextDouble() < 0.5 ? -1 : 1;
-            for (var b = 0; b < 3; b++)
-            {
-                steps[b] = (b == odd ? -sign : sign) * (4 + 2 * random.NextDouble());
-            }
-            if (Enumerable.Range(0, 3).Any(b => Math.Abs(offsets[b] + steps[b]) > 9))
-            {
-                for (var b = 0; b < 3; b++)
-                {
-                    steps[b] = -steps[b];
-                }
-            }
-            for (var b = 0; b < 3; b++)
-            {
-                offsets[b] += steps[b];
-            }
+            gain.Step(random);
+            curvature.Step(random);
+            slope.Step(random);
         }
-        return offsets;
+        return
+        [
+            gain.Value + curvature.Value / 2 + slope.Value,
+            gain.Value - curvature.Value,
+            gain.Value + curvature.Value / 2 - slope.Value,
+        ];
+    }
+
+    /// <summary>A bounded random walk whose steps are between a minimum and a maximum size.</summary>
+    private sealed class Walk(double value, double minStep, double maxStep, double bound)
+    {
+        private double twoBefore = double.NaN;
+
+        public double Value { get; private set; } = value;
+
+        public void Step(Random random)
+        {
+            var size = minStep + (maxStep - minStep) * random.NextDouble();
+            var sign = random.NextDouble() < 0.5 ? -1 : 1;
+            bool Acceptable(double next) =>
+                Math.Abs(next) <= bound && (double.IsNaN(twoBefore) || Math.Abs(next - twoBefore) >= minStep);
+            var next = Value + sign * size;
+            if (!Acceptable(next))
+            {
+                var other = Value - sign * size;
+                next = Acceptable(other) || Math.Abs(other) < Math.Abs(next) ? other : next;
+            }
+            twoBefore = Value;
+            Value = next;
+        }
     }
 
     private static float[] ChangeField(ulong seed, int year)

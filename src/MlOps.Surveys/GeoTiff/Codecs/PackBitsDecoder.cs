@@ -1,6 +1,10 @@
 namespace MlOps.Surveys.GeoTiff.Codecs;
 
-/// <summary>PackBits run-length decoding (TIFF 6.0 section 9), bounded by the destination.</summary>
+/// <summary>
+/// PackBits run-length decoding (TIFF 6.0 section 9), bounded by the destination. PackBits has no
+/// checksum, so a stream that runs past its strip or tile (more than a pad byte left over) is
+/// treated as corrupt: damaged run headers nearly always show up that way.
+/// </summary>
 internal static class PackBitsDecoder
 {
     public static int Decode(ReadOnlySpan<byte> input, Span<byte> output)
@@ -34,6 +38,22 @@ internal static class PackBitsDecoder
                 o += take;
             }
         }
+        if (o == output.Length && input.Length - i > 1 && !IsNoOpPadding(input[i..]))
+        {
+            throw new GeoTiffException($"corrupt PackBits data: {input.Length - i} bytes are left over after the {output.Length} bytes the block holds.");
+        }
         return o;
+    }
+
+    private static bool IsNoOpPadding(ReadOnlySpan<byte> rest)
+    {
+        foreach (var b in rest)
+        {
+            if (b != 0x80 && b != 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -74,18 +74,31 @@ internal static class Predictors
         for (var r = 0; r < rows; r++)
         {
             var row = data.Slice(r * rowBytes, rowBytes);
-            for (var i = stride; i < rowBytes; i++)
+            if (stride == 1)
             {
-                row[i] = (byte)(row[i] + row[i - stride]);
+                byte sum = 0;
+                for (var i = 0; i < rowBytes; i++)
+                {
+                    sum += row[i];
+                    row[i] = sum;
+                }
+            }
+            else
+            {
+                for (var i = stride; i < rowBytes; i++)
+                {
+                    row[i] = (byte)(row[i] + row[i - stride]);
+                }
             }
             row.CopyTo(planes);
-            for (var s = 0; s < samplesPerRow; s++)
+            // planes[b · samplesPerRow + s] holds byte b (counted from the most significant end) of sample s.
+            for (var b = 0; b < bytesPerSample; b++)
             {
-                for (var b = 0; b < bytesPerSample; b++)
+                var target = bigEndian ? b : bytesPerSample - 1 - b;
+                var plane = planes.AsSpan(b * samplesPerRow, samplesPerRow);
+                for (var s = 0; s < samplesPerRow; s++)
                 {
-                    // planes[b] holds byte b counted from the most significant end.
-                    var target = bigEndian ? b : bytesPerSample - 1 - b;
-                    row[s * bytesPerSample + target] = planes[b * samplesPerRow + s];
+                    row[s * bytesPerSample + target] = plane[s];
                 }
             }
         }
