@@ -114,6 +114,16 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Boosted_trees_respect_depth_and_leaf_budget()
+    {
+        var deep = (TreeEnsembleClassifier)TrainerRegistry.Create("gbdt", Parse("rounds=5,maxDepth=3,earlyStoppingRounds=0")).Train(Data).Classifier;
+        Assert.All(deep.Trees, t => Assert.True(t.Depth() <= 3));
+        var budget = (TreeEnsembleClassifier)TrainerRegistry.Create("gbdt", Parse("rounds=5,maxDepth=8,maxLeaves=6,earlyStoppingRounds=0")).Train(Data).Classifier;
+        Assert.All(budget.Trees, t => Assert.InRange(t.LeafCount, 1, 6));
+        Assert.Contains(budget.Trees, t => t.LeafCount == 6);
+    }
+
+    [Fact]
     public void Forest_respects_depth_and_leaf_size()
     {
         var model = TrainerRegistry.Create("rf", Parse("trees=5,maxDepth=4,minLeaf=20,bootstrap=false")).Train(Data);
