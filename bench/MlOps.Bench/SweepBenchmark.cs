@@ -38,14 +38,14 @@ public static class SweepBenchmark
         await using var app = FunctionsApplication.Create(
             ["--urls", "http://127.0.0.1:0", "--MlOps:Azurite:BlobPort", blobPort.ToString(CultureInfo.InvariantCulture),
              "--AzureFunctionsJobHost:logging:logLevel:default", "Warning",
-             // Nothing watched: the survey below must not start a retrain run of its own.
-             "--MlOps:LocalEventGrid:Containers:0", "bench-unwatched",
+             // No emitter: the survey below must not start a retrain run of its own.
+             "--MlOps:LocalEventGrid:Enabled", "false",
              "--MlOps:Jobs:Slots", "2", "--MlOps:Pipeline:TrialPollInterval", "00:00:00.100"],
             paths with { State = state });
         await app.StartAsync(cancellationToken);
+        var storage = app.Services.GetRequiredService<BlobServiceClient>();
         try
         {
-            var storage = app.Services.GetRequiredService<BlobServiceClient>();
             var durable = app.Services.GetRequiredService<DurableTaskClient>();
             var surveys = app.Services.GetRequiredService<SurveyBlobStore>();
             var folder = Path.Combine(state, "survey");
@@ -76,6 +76,12 @@ public static class SweepBenchmark
         finally
         {
             await app.StopAsync(CancellationToken.None);
+            // The benchmark's survey must not be found later by a host's emitter and retrained.
+            var surveys = storage.GetBlobContainerClient(SurveyBlobStore.ContainerName);
+            await foreach (var blob in surveys.GetBlobsAsync($"{site}/", cancellationToken: CancellationToken.None))
+            {
+                await surveys.GetBlobClient(blob.Name).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            }
         }
     }
 
@@ -122,6 +128,8 @@ public static class SweepBenchmark
             ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
             ["MlOps__Azurite__BlobPort"] = blobPort.ToString(CultureInfo.InvariantCulture),
             [MlOpsPaths.StateVariable] = state,
+            // The thread budget of one job slot, as the job runner gives each trial.
+            ["MLOPS_JOB_THREADS"] = "1",
         };
         var watch = Stopwatch.StartNew();
         foreach (var spec in specs)
