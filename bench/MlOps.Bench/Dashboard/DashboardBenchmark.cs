@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using MlOps.Durable;
 using MlOps.Durable.Stores;
 using MlOps.Functions;
@@ -63,15 +62,9 @@ public static class DashboardBenchmark
             "--AzureFunctionsJobHost:extensions:durableTask:enableWorker", "false",
             "--Logging:LogLevel:Default", "Warning",
             "--AzureFunctionsJobHost:logging:logLevel:default", "Warning",
-        ], paths with { State = state },
-            // Seeding surveys must not start runs: this host has no local Event Grid emitter.
-            builder =>
-            {
-                foreach (var emitter in builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(LocalEventGridHostedService)).ToList())
-                {
-                    builder.Services.Remove(emitter);
-                }
-            });
+            // Seeding surveys must not start runs: this host has no local Event Grid.
+            "--MlOps:LocalEventGrid:Enabled", "false",
+        ], paths with { State = state });
         try
         {
             await app.StartAsync(cancellationToken);

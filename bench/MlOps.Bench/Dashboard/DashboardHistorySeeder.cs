@@ -144,8 +144,9 @@ public sealed class DashboardHistorySeeder(IOrchestrationStore store, ModelRegis
         var progress = new SweepProgress(running ? "Sweep" : sweepStatus, sweepId, spec.MaxTrials,
             finished.Count(t => t.Status == TrialStatus.Succeeded), running ? spec.ParallelTrials : 0,
             finished.Count(t => t.Status is TrialStatus.Failed or TrialStatus.TimedOut), finished.Count(t => t.Status == TrialStatus.EarlyStopped),
-            best?.TrialId, best?.Objective, best?.Parameters, sweepReason);
-        var sweepResult = new SweepResult(sweepId, sweepStatus, sweepReason, trials, best);
+            best?.TrialId, best?.Objective, best?.Parameters, sweepReason,
+            finished.Select(t => new TrialSummary(t.TrialId, t.Status, t.Objective, t.Parameters["model"], t.Seconds, t.Message)).ToList());
+        var sweepResult = new SweepResult(sweepId, sweepStatus, sweepReason, trials, best, spec.MaxTrials);
         await SeedSweepAsync(plan, sweepRequest, spec, trials, running, progress, sweepResult, cancellationToken);
 
         Add(HistoryEventType.SubOrchestrationInstanceCreated, SweepOrchestration.Name, sweepRequest, instance: sweepId);
