@@ -153,8 +153,8 @@ public static class DashboardEndpoints
         var all = runsTask.Result;
         return new Reports.Views.OverviewView(
             sitesTask.Result,
-            all.Take(Math.Max(1, options.RecentRuns)).ToList(),
-            all.GroupBy(r => r.RuntimeStatus).ToDictionary(g => g.Key, g => g.Count()),
+            all.Take(Math.Max(1, options.RecentRuns)).Select(PipelineViews.Run).ToList(),
+            RunQueries.CountByStatus(all),
             all.Count);
     }
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using MlOps.Durable;
 using MlOps.Functions.Activities;
 using MlOps.Functions.Pipeline;
@@ -7,7 +8,7 @@ using MlOps.Reports.Views;
 namespace MlOps.Functions.Dashboard;
 
 /// <summary>The pipeline's records (custom statuses, reports, trial outcomes) as the dashboard's views.</summary>
-internal static class PipelineViews
+internal static partial class PipelineViews
 {
     public static RunSummaryView Run(OrchestrationMetadata instance)
     {
@@ -74,26 +75,12 @@ internal static class PipelineViews
             y.Metrics.Recall,
             y.Metrics.Confusion.Select(row => (IReadOnlyList<long>)row).ToList())).ToList());
 
-    /// <summary>The site in a retrain instance id (retrain-{site}-{year|scheduled|manual}-…), for runs without a status yet.</summary>
-    public static string SiteOf(string instanceId)
-    {
-        const string prefix = "retrain-";
-        if (!instanceId.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return "";
-        }
-        var rest = instanceId[prefix.Length..];
-        foreach (var marker in new[] { "-scheduled-", "-manual-" })
-        {
-            if (rest.IndexOf(marker, StringComparison.Ordinal) is > 0 and var at)
-            {
-                return rest[..at];
-            }
-        }
-        // retrain-{site}-{year}-{hash}: the site is everything before the last two parts.
-        var parts = rest.Split('-');
-        return parts.Length >= 3 ? string.Join('-', parts[..^2]) : rest;
-    }
+    /// <summary>The site in a retrain instance id (<see cref="RetrainInstanceIds"/>: retrain-{site}-{year}-{hash}, -scheduled-{time}, -manual-{guid}).</summary>
+    public static string SiteOf(string instanceId) =>
+        RetrainIdPattern().Match(instanceId) is { Success: true } match ? match.Groups["site"].Value : "";
+
+    [GeneratedRegex("^retrain-(?<site>.+?)-(?:[0-9]{4}-[0-9a-f]{16}|scheduled-[0-9]{14}|manual-[0-9a-f]{32})$")]
+    private static partial Regex RetrainIdPattern();
 
     /// <summary>A status written by an older or newer shape of the pipeline reads as missing rather than breaking the page.</summary>
     public static T? TryRead<T>(Func<T?> read) where T : class

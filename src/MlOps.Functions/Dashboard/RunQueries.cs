@@ -18,8 +18,11 @@ public sealed class RunQueries(
     MapService maps,
     IOptions<DashboardOptions> options)
 {
-    /// <summary>Every retrain run (of one site when given), newest first, without inputs or outputs.</summary>
-    public async Task<IReadOnlyList<RunSummaryView>> ListAllAsync(string? site, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every retrain run (of one site when given), newest first: instance rows only, no inputs or
+    /// outputs; callers turn into views only the runs they show.
+    /// </summary>
+    public async Task<IReadOnlyList<OrchestrationMetadata>> ListAllAsync(string? site, CancellationToken cancellationToken)
     {
         var query = new OrchestrationQuery
         {
@@ -27,14 +30,13 @@ public sealed class RunQueries(
             InstanceIdPrefix = site is null ? null : RetrainInstanceIds.SitePrefix(site),
             PageSize = 1000,
         };
-        var runs = new List<RunSummaryView>();
+        var runs = new List<OrchestrationMetadata>();
         await foreach (var instance in durable.QueryInstancesAsync(query, cancellationToken))
         {
-            var run = PipelineViews.Run(instance);
             // retrain-bedford- also prefixes retrain-bedford-north-…: keep only the site asked for.
-            if (site is null || run.Site == site)
+            if (site is null || PipelineViews.SiteOf(instance.InstanceId) == site)
             {
-                runs.Add(run);
+                runs.Add(instance);
             }
         }
         runs.Sort((a, b) => b.CreatedAt.CompareTo(a.CreatedAt) is var order and not 0 ? order : string.CompareOrdinal(b.InstanceId, a.InstanceId));
@@ -44,13 +46,16 @@ public sealed class RunQueries(
     public async Task<RunListView> ListAsync(string? site, string? status, int page, CancellationToken cancellationToken)
     {
         var all = await ListAllAsync(site, cancellationToken);
-        var counts = all.GroupBy(r => r.RuntimeStatus).ToDictionary(g => g.Key, g => g.Count());
-        var selected = status is null ? all : all.Where(r => r.RuntimeStatus.Equals(status, StringComparison.OrdinalIgnoreCase)).ToList();
+        var counts = CountByStatus(all);
+        var selected = status is null ? all : all.Where(r => r.RuntimeStatus.ToString().Equals(status, StringComparison.OrdinalIgnoreCase)).ToList();
         var size = Math.Max(1, options.Value.RunsPageSize);
         var pages = Math.Max(1, (selected.Count + size - 1) / size);
         page = Math.Clamp(page, 1, pages);
-        return new RunListView(selected.Skip((page - 1) * size).Take(size).ToList(), selected.Count, page, size, counts, site, status);
+        return new RunListView(selected.Skip((page - 1) * size).Take(size).Select(PipelineViews.Run).ToList(), selected.Count, page, size, counts, site, status);
     }
+
+    public static IReadOnlyDictionary<string, int> CountByStatus(IEnumerable<OrchestrationMetadata> runs) =>
+        runs.GroupBy(r => r.RuntimeStatus.ToString()).ToDictionary(g => g.Key, g => g.Count());
 
     /// <summary>
     /// One run with its drift report, sweep, evaluation and registered version. Maps are listed
