@@ -100,11 +100,14 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite) : IClassFixtur
         Assert.True(known.Count >= 3, "the 2017 survey's ground truth should hold several classes");
 
         Directory.CreateDirectory(Screenshots);
+        // A shared, busy machine: let assertions wait as long as actions do.
+        SetDefaultExpectTimeout(60_000);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
+            Timeout = 120_000,
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage", "--disable-extensions", "--no-first-run"],
         });
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, BaseURL = host.Http.BaseAddress!.ToString() });
