@@ -1,8 +1,10 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using MlOps.Functions.Pipeline;
 using MlOps.Registry;
 using MlOps.Reports.Html;
 using MlOps.Reports.Pages;
+using MlOps.Reports.Views;
 
 namespace MlOps.Functions.Dashboard;
 
@@ -26,7 +28,7 @@ public static class DashboardEndpoints
         var api = app.MapGroup(ApiRoot).AddEndpointFilter(new DashboardAccessFilter(authentication, isPage: false));
 
         // ---- pages ----------------------------------------------------------------------------
-        pages.MapGet("/", async (SiteQueries sites, RunQueries runs, TimeProvider time, Microsoft.Extensions.Options.IOptions<DashboardOptions> options, CancellationToken ct) =>
+        pages.MapGet("/", async (SiteQueries sites, RunQueries runs, TimeProvider time, IOptions<DashboardOptions> options, CancellationToken ct) =>
             Page(OverviewPage.Render(await OverviewAsync(sites, runs, options.Value, ct), links, time.GetUtcNow())));
         pages.MapGet(DashboardLinks.Root, () => Results.Redirect("/"));
         pages.MapGet(DashboardLinks.Root + "/runs", async (string? site, string? status, int? page, RunQueries runs, TimeProvider time, CancellationToken ct) =>
@@ -85,7 +87,7 @@ public static class DashboardEndpoints
         });
 
         // ---- the same data as JSON ------------------------------------------------------------
-        api.MapGet("/overview", async (SiteQueries sites, RunQueries runs, Microsoft.Extensions.Options.IOptions<DashboardOptions> options, CancellationToken ct) =>
+        api.MapGet("/overview", async (SiteQueries sites, RunQueries runs, IOptions<DashboardOptions> options, CancellationToken ct) =>
             Data(await OverviewAsync(sites, runs, options.Value, ct)));
         api.MapGet("/runs", async (string? site, string? status, int? page, RunQueries runs, CancellationToken ct) =>
             site is not null && !SiteName.IsValid(site) ? Problem(404, $"'{site}' is not a site name.") : Data(await runs.ListAsync(site, status, page ?? 1, ct)));
@@ -145,21 +147,21 @@ public static class DashboardEndpoints
         return app;
     }
 
-    private static async Task<Reports.Views.OverviewView> OverviewAsync(SiteQueries sites, RunQueries runs, DashboardOptions options, CancellationToken ct)
+    private static async Task<OverviewView> OverviewAsync(SiteQueries sites, RunQueries runs, DashboardOptions options, CancellationToken ct)
     {
         var sitesTask = sites.ListAsync(ct);
         var runsTask = runs.ListAllAsync(null, ct);
         await Task.WhenAll(sitesTask, runsTask);
         var all = runsTask.Result;
-        return new Reports.Views.OverviewView(
+        return new OverviewView(
             sitesTask.Result,
             all.Take(Math.Max(1, options.RecentRuns)).Select(PipelineViews.Run).ToList(),
             RunQueries.CountByStatus(all),
             all.Count);
     }
 
-    private static async Task<IReadOnlyList<Reports.Views.ModelSummaryView>> ModelSummariesAsync(SiteQueries sites, CancellationToken ct) =>
-        (await sites.ListAsync(ct)).Select(s => s.Model).OfType<Reports.Views.ModelSummaryView>().Where(m => m.Versions > 0).ToList();
+    private static async Task<IReadOnlyList<ModelSummaryView>> ModelSummariesAsync(SiteQueries sites, CancellationToken ct) =>
+        (await sites.ListAsync(ct)).Select(s => s.Model).OfType<ModelSummaryView>().Where(m => m.Versions > 0).ToList();
 
     private static Func<string, int, int, string, string> ImageUrl(DashboardLinks links) =>
         (model, version, year, kind) => links.MapImage(model, version, year, kind)!;
