@@ -27,6 +27,7 @@ public sealed class RunTrialActivity(
     IJobRunner jobs,
     TrialStore trials,
     IConfiguration configuration,
+    MlOps.Storage.Configuration.MlOpsPaths paths,
     IOptions<PipelineOptions> options,
     MlOpsMetrics metrics,
     ILogger<RunTrialActivity> logger) : TaskActivity<RunTrialInput, TrialOutcome>
@@ -53,7 +54,7 @@ public sealed class RunTrialActivity(
             using var telemetry = TrialJobTelemetry.Start(metrics, spec, jobId, attempt);
             var status = await jobs.StartAsync(new JobRequest(jobId, specLocation)
             {
-                Environment = telemetry.Environment(TrialJobEnvironment.From(configuration), configuration),
+                Environment = telemetry.Environment(TrialJobEnvironment.From(configuration, paths), configuration),
                 Timeout = input.Timeout,
                 RequiresGpu = options.Value.TrialsRequireGpu,
             }, cancellationToken);
