@@ -22,16 +22,12 @@ public static class DurableTelemetry
 
     internal static readonly ActivitySource Source = new(SourceName, typeof(DurableTelemetry).Assembly.GetName().Version?.ToString());
 
-    internal static Activity? StartCreateOrchestration(string name, string instanceId, ParentInstance? parent = null)
+    internal static Activity? StartCreateOrchestration(string name, string instanceId)
     {
         var span = Source.StartActivity($"create_orchestration:{name}", ActivityKind.Producer);
         span?.SetTag(TypeTag, "orchestration");
         span?.SetTag(NameTag, name);
         span?.SetTag(InstanceIdTag, instanceId);
-        if (parent is not null)
-        {
-            span?.SetTag("durabletask.parent.instance_id", parent.InstanceId);
-        }
         return span;
     }
 
