@@ -6,6 +6,7 @@ using MlOps.Functions.Functions;
 using MlOps.Functions.Health;
 using MlOps.Functions.Pipeline;
 using MlOps.Functions.Runtime;
+using MlOps.Functions.Telemetry;
 using MlOps.Jobs;
 using MlOps.Registry;
 using Microsoft.Extensions.Options;
@@ -40,6 +41,7 @@ public static class FunctionsApplication
 
         var configuration = builder.Configuration;
         var services = builder.Services;
+        services.AddMlOpsTelemetry(configuration);
         services.AddMlOpsStorage(configuration, paths);
         services.Configure<RetrainOptions>(configuration.GetSection(RetrainOptions.Section));
         services.AddSingleton(provider => new SurveyBlobStore(provider.GetRequiredService<BlobServiceClient>(), Path.Combine(paths.StateDirectory, "cache", "surveys")));
@@ -85,6 +87,7 @@ public static class FunctionsApplication
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseMlOpsTelemetry();
         app.MapHealth();
         app.MapFunctions();
         var keys = app.Services.GetRequiredService<FunctionKeys>();
