@@ -55,14 +55,15 @@ public sealed class PredictFunction(InferenceService inference, FunctionKeys key
                 : context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
             var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value ?? "" : "";
-            var body = await RequestBody.ReadAsync(request, limits.MaxRequestBytes, cancellationToken);
+            using var pooled = await PooledBody.ReadAsync(request, limits.MaxRequestBytes, cancellationToken);
             if (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
             {
-                var rows = RowsRequestParser.Parse(body.ToMemory().Span, limits.MaxRows);
+                var rows = RowsRequestParser.Parse(pooled.Span, limits.MaxRows);
                 var result = await inference.PredictAsync(model, rows, routingKey, pinned, cancellationToken);
                 SetHeaders(context.Response, result);
                 return Results.Bytes(WriteJson(result, request.Query["probabilities"] == "true"), "application/json");
             }
+            var body = pooled.ToBinaryData();
             SurveyTile tile;
             if (mediaType.Equals(ClassMaps.GeoTiffMediaType, StringComparison.OrdinalIgnoreCase) || mediaType.Equals("image/tif", StringComparison.OrdinalIgnoreCase))
             {
