@@ -94,7 +94,8 @@ public static class FunctionsApplication
         }
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag])
-            .AddCheck<DurableStoreHealthCheck>("durableStore", tags: [HealthEndpoints.ReadyTag]);
+            .AddCheck<DurableStoreHealthCheck>("durableStore", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<OnnxRuntimeHealthCheck>("onnxRuntime", tags: [HealthEndpoints.ReadyTag]);
         configure?.Invoke(builder);
 
         var app = builder.Build();
