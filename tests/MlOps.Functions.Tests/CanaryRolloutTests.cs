@@ -27,6 +27,9 @@ public sealed class CanaryRolloutTests(AzuriteFixture azurite) : IClassFixture<A
         ["MlOps:Rollout:MinComparedRows"] = "100",
         ["MlOps:Rollout:MinFeedbackRows"] = "100",
         ["MlOps:Rollout:MaxDataWaits"] = "20",
+        // Scoring takes well under a millisecond; on a shared 2-core machine a scheduler hiccup
+        // in a one-second window moves p95 by more than that, and latency is not what these tests judge.
+        ["MlOps:Rollout:LatencySlackMilliseconds"] = "25",
         ["MlOps:Registry:Rollout:RefreshInterval"] = "00:00:00.050",
     };
 
@@ -37,8 +40,7 @@ public sealed class CanaryRolloutTests(AzuriteFixture azurite) : IClassFixture<A
         await using var host = await TestHost.StartAsync(azurite, Settings());
         var (outcome, state, traffic) = await RollOutAsync(host, models, "worse", models.Worse);
 
-        Assert.Equal("rolledBack", outcome.Outcome);
-        Assert.Equal(0, outcome.FailedStep);
+        Assert.True(outcome is { Outcome: "rolledBack", FailedStep: 0 }, outcome.Reason);
         Assert.Contains("step 0 (shadow) gate failed", outcome.Reason);
         Assert.Contains(RolloutGates.FeedbackAccuracy, outcome.Reason);
         Assert.Equal(RolloutMode.RolledBack, state.Mode);
@@ -58,7 +60,7 @@ public sealed class CanaryRolloutTests(AzuriteFixture azurite) : IClassFixture<A
         await using var host = await TestHost.StartAsync(azurite, Settings());
         var (outcome, state, traffic) = await RollOutAsync(host, models, "better", models.Better);
 
-        Assert.Equal("promoted", outcome.Outcome);
+        Assert.True(outcome.Outcome == "promoted", outcome.Reason);
         Assert.Equal(RolloutMode.Promoted, state.Mode);
         Assert.Equal((2, (int?)1), (state.ChampionVersion, state.PreviousChampionVersion));
         Assert.Equal([0, 1, 2, 3, 4], state.Gates.Where(g => g.Metric == RolloutGates.ErrorRate).Select(g => g.StepIndex).Distinct());
