@@ -18,12 +18,12 @@ namespace MlOps.Functions.Tests;
 /// </summary>
 public sealed class CanaryRolloutTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    private static Dictionary<string, string> Settings(string shadow = "00:00:02", string step = "00:00:01") => new()
+    private static Dictionary<string, string> Settings(string shadow = "00:00:02", string step = "00:00:01", int minRequests = 60) => new()
     {
         ["MlOps:Rollout:ShadowDuration"] = shadow,
         ["MlOps:Rollout:StepDuration"] = step,
         ["MlOps:Rollout:ShadowShare"] = "50",
-        ["MlOps:Rollout:MinRequests"] = "60",
+        ["MlOps:Rollout:MinRequests"] = minRequests.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["MlOps:Rollout:MinComparedRows"] = "100",
         ["MlOps:Rollout:MinFeedbackRows"] = "100",
         ["MlOps:Rollout:MaxDataWaits"] = "20",
@@ -37,7 +37,8 @@ public sealed class CanaryRolloutTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task A_challenger_trained_on_the_wrong_year_is_rolled_back_at_its_first_gate_with_the_reason_recorded()
     {
         var models = await CanaryModels.GetAsync();
-        await using var host = await TestHost.StartAsync(azurite, Settings());
+        // Enough mirrored requests before the first gate that their feedback is in too.
+        await using var host = await TestHost.StartAsync(azurite, Settings(minRequests: 200));
         var (outcome, state, traffic) = await RollOutAsync(host, models, "worse", models.Worse);
 
         Assert.True(outcome is { Outcome: "rolledBack", FailedStep: 0 }, outcome.Reason);
