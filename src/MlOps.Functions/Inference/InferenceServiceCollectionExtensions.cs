@@ -18,12 +18,12 @@ public static class InferenceServiceCollectionExtensions
         {
             o.Validate();
             return true;
-        });
+        }).ValidateOnStart();
         services.AddOptions<RolloutOptions>().Bind(configuration.GetSection(RolloutOptions.Section)).Validate(o =>
         {
             o.ParseWeights();
             return true;
-        });
+        }).ValidateOnStart();
         services.AddSingleton<ModelSessionCache>();
         services.AddSingleton<InferenceMetrics>();
         services.AddSingleton<PredictionLog>();
