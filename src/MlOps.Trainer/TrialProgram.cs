@@ -86,6 +86,11 @@ public static class TrialProgram
         {
             ["seed"] = spec.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        // The job runner sizes its slots by threads per trial; a trial keeps to its share of the cores.
+        if (!parameters.ContainsKey("threads") && Environment.GetEnvironmentVariable("MLOPS_JOB_THREADS") is { Length: > 0 } threads)
+        {
+            parameters["threads"] = threads;
+        }
         var trainer = TrainerRegistry.Create(spec.Model, parameters);
         var output = storage.GetBlobContainerClient(spec.OutputContainer);
         await output.CreateIfNotExistsAsync(cancellationToken);
