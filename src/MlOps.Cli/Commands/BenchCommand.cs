@@ -16,6 +16,7 @@ public static class BenchCommand
         command.Subcommands.Add(BenchTelemetryCommand.Create(environment));
         command.Subcommands.Add(BenchSurveyCommand.Create(environment));
         command.Subcommands.Add(BenchTrainCommand.Create(environment));
+        command.Subcommands.Add(BenchInferenceCommand.Create(environment));
         return command;
     }
 }
