@@ -67,6 +67,23 @@ public sealed class RolloutGatesTests
     }
 
     [Fact]
+    public void After_drift_a_challenger_that_differs_from_the_champion_passes_when_the_true_classes_favour_it()
+    {
+        var champion = Counters(1000, feedback: 200, correct: 120);
+        var differs = Counters(500, classes: [300, 50, 50, 50, 50], compared: 400, agreed: 220);
+        var differsAndRight = Counters(500, classes: [300, 50, 50, 50, 50], compared: 400, agreed: 220, feedback: 100, correct: 95);
+
+        var noLabels = RolloutGates.Evaluate(Shadow, Thresholds, differs, champion, differs, champion, approved: false, DateTimeOffset.UnixEpoch);
+        var withLabels = RolloutGates.Evaluate(Shadow, Thresholds, differsAndRight, champion, differsAndRight, champion, approved: false, DateTimeOffset.UnixEpoch);
+
+        Assert.True(noLabels.Failed);
+        Assert.Contains("classDivergence", noLabels.Summary);
+        Assert.False(withLabels.Failed);
+        Assert.Contains(withLabels.Results, r => r.Metric == RolloutGates.ClassDivergence && !r.Passed);
+        Assert.Contains("feedback accuracy outweighs the divergence", withLabels.Summary);
+    }
+
+    [Fact]
     public void Too_little_traffic_asks_for_more_unless_an_operator_approved()
     {
         var champion = Counters(1000);

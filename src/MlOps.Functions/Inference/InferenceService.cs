@@ -19,7 +19,8 @@ public sealed class InferenceService(
     ModelSessionCache sessions,
     InferenceMetrics metrics,
     MirrorQueue mirror,
-    PredictionLog predictions)
+    PredictionLog predictions,
+    Telemetry.MlOpsMetrics telemetry)
 {
     public async Task<InferenceResult> PredictAsync(string model, FeatureBatch input, string routingKey, int? pinnedVersion, CancellationToken cancellationToken)
     {
@@ -99,12 +100,15 @@ public sealed class InferenceService(
             try
             {
                 var prediction = lease.Model.Session.Run(values, input.Rows, lease.Model.InputColumns.Count);
-                counters.RecordScored(mirrored: false, Stopwatch.GetElapsedTime(started).TotalMilliseconds, prediction.Labels);
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                counters.RecordScored(mirrored: false, elapsed.TotalMilliseconds, prediction.Labels);
+                telemetry.RecordInference(model, version, elapsed, input.Rows, succeeded: true);
                 return prediction;
             }
             catch (OnnxRuntimeException)
             {
                 counters.RecordFailure(mirrored: false);
+                telemetry.RecordInference(model, version, Stopwatch.GetElapsedTime(started), input.Rows, succeeded: false);
                 throw;
             }
         }

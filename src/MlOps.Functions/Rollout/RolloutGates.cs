@@ -13,7 +13,10 @@ public sealed record GateVerdict(IReadOnlyList<GateResult> Results, bool Failed,
 /// rollout began: at 100 % the champion serves nothing). Error rate, p95 scoring latency,
 /// class-distribution divergence and agreement on mirrored rows are judged on the step;
 /// feedback accuracy, which arrives slowly, on everything since the rollout began.
-/// A comparison is only made when both sides have enough data for it.
+/// A comparison is only made when both sides have enough data for it. Divergence and agreement
+/// stand in for correctness when no labels come back; when feedback accuracy has been judged
+/// and passed, they are recorded but do not fail the gate: after drift, a challenger that is
+/// right where the champion is wrong must predict differently.
 /// </summary>
 public static class RolloutGates
 {
@@ -71,7 +74,8 @@ public static class RolloutGates
             Add(FeedbackAccuracy, (double)challengerSinceStart.FeedbackCorrect / challengerSinceStart.FeedbackRows, championAccuracy - thresholds.MaxAccuracyDrop, GateComparison.AtLeast);
         }
 
-        var failed = results.Where(r => !r.Passed && r.Metric != Requests).ToList();
+        var labelsVouch = results.Any(r => r.Metric == FeedbackAccuracy && r.Passed);
+        var failed = results.Where(r => !r.Passed && r.Metric != Requests && !(labelsVouch && r.Metric is ClassDivergence or Agreement)).ToList();
         var needsData = !enough.Passed && !approved;
         string summary;
         if (failed.Count > 0)
@@ -84,7 +88,8 @@ public static class RolloutGates
         }
         else
         {
-            summary = $"{step.Describe()} gate passed ({string.Join("; ", results.Select(Describe))}){(approved && !enough.Passed ? " on approval, short of data" : "")}";
+            summary = $"{step.Describe()} gate passed ({string.Join("; ", results.Select(Describe))}){(approved && !enough.Passed ? " on approval, short of data" : "")}" +
+                (results.Any(r => !r.Passed && r.Metric is ClassDivergence or Agreement) ? "; feedback accuracy outweighs the divergence from the champion" : "");
         }
         return new GateVerdict(results, failed.Count > 0, needsData, summary);
     }
