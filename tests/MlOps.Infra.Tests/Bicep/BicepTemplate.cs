@@ -1,0 +1,35 @@
+namespace MlOps.Infra.Tests.Bicep;
+
+/// <summary>Every Bicep file of a deployment folder (the entry file and the modules it uses), parsed.</summary>
+public sealed class BicepTemplate
+{
+    private BicepTemplate(string root, IReadOnlyList<BicepFile> files)
+    {
+        Root = root;
+        Files = files;
+    }
+
+    public string Root { get; }
+
+    public IReadOnlyList<BicepFile> Files { get; }
+
+    public static BicepTemplate Load(string root) =>
+        new(root, Directory.EnumerateFiles(root, "*.bicep", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(BicepFile.Load).ToList());
+
+    public BicepFile File(string relativePath) =>
+        Files.FirstOrDefault(f => RelativePath(f) == relativePath.Replace('\\', '/'))
+        ?? throw new FileNotFoundException($"No Bicep file {relativePath} under {Root}.");
+
+    public string RelativePath(BicepFile file) => Path.GetRelativePath(Root, file.Path).Replace('\\', '/');
+
+    /// <summary>The file a module declaration in <paramref name="file"/> refers to.</summary>
+    public BicepFile ModuleTarget(BicepFile file, BicepDeclaration module)
+    {
+        var path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file.Path)!, module.Type!));
+        return Files.FirstOrDefault(f => Path.GetFullPath(f.Path) == path)
+            ?? throw new FileNotFoundException($"{file.Path}({module.Line},{module.Column}): module '{module.Name}' refers to {module.Type}, which does not exist.");
+    }
+
+    public IEnumerable<(BicepFile File, BicepDeclaration Resource)> Resources(string type) =>
+        Files.SelectMany(f => f.Resources(type).Select(r => (f, r)));
+}
