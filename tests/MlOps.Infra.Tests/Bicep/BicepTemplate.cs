@@ -30,6 +30,32 @@ public sealed class BicepTemplate
             ?? throw new FileNotFoundException($"{file.Path}({module.Line},{module.Column}): module '{module.Name}' refers to {module.Type}, which does not exist.");
     }
 
+    /// <summary>
+    /// An evaluator for a file with its parameters as the deployment passes them: starting from
+    /// <c>main.bicep</c> with its defaults, each module's <c>params</c> evaluated in its caller.
+    /// </summary>
+    public BicepEvaluator Evaluator(BicepFile file)
+    {
+        var entry = File("main.bicep");
+        return Evaluators(entry, new Dictionary<string, BicepValue>()).FirstOrDefault(e => e.File == file) ?? new BicepEvaluator(file);
+    }
+
+    private IEnumerable<BicepEvaluator> Evaluators(BicepFile file, IReadOnlyDictionary<string, BicepValue> bindings)
+    {
+        var evaluator = new BicepEvaluator(file, bindings);
+        yield return evaluator;
+        foreach (var module in file.Of(BicepDeclarationKind.Module))
+        {
+            var parameters = module.Body?["params"] is { } given && evaluator.Evaluate(given) is BicepObjectValue values
+                ? values.Properties
+                : new Dictionary<string, BicepValue>();
+            foreach (var inner in Evaluators(ModuleTarget(file, module), parameters))
+            {
+                yield return inner;
+            }
+        }
+    }
+
     public IEnumerable<(BicepFile File, BicepDeclaration Resource)> Resources(string type) =>
         Files.SelectMany(f => f.Resources(type).Select(r => (f, r)));
 }

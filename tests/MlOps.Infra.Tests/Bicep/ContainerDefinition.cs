@@ -36,7 +36,7 @@ public sealed record ContainerDefinition(
         var found = new List<ContainerDefinition>();
         foreach (var file in template.Files)
         {
-            var evaluator = new BicepEvaluator(file);
+            var evaluator = template.Evaluator(file);
             foreach (var resource in file.Of(BicepDeclarationKind.Resource).Where(r => !r.Existing && r.ResourceType is "Microsoft.App/containerApps" or "Microsoft.App/jobs"))
             {
                 if (evaluator.Evaluate(resource.Value!) is not BicepObjectValue body || body["properties"] is not BicepObjectValue properties)
