@@ -25,6 +25,8 @@ public sealed class SettingsScanner
     private static readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<SemanticModel>>> Compiled = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, MetadataReference> Metadata = new(StringComparer.OrdinalIgnoreCase);
 
+    private static readonly string[] ReadMarkers = ["Configuration", "GetSection", "GetEnvironmentVariable", "WebApplication"];
+
     private readonly Dictionary<SyntaxTree, SemanticModel> models = [];
     private readonly Dictionary<string, List<ImmutableArray<IArgumentOperation>>> callSites = [];
     private readonly HashSet<string> programAssemblies = new(StringComparer.OrdinalIgnoreCase);
@@ -53,8 +55,8 @@ public sealed class SettingsScanner
                 scanner.models[model.SyntaxTree] = model;
             }
         }
-        scanner.IndexCallSites();
-        foreach (var model in scanner.models.Values)
+        // Only a file that names configuration, the environment or the web host can read a setting.
+        foreach (var model in scanner.models.Values.Where(m => ReadMarkers.Any(m.SyntaxTree.GetRoot().ToFullString().Contains)).ToList())
         {
             scanner.ScanTree(model);
         }
@@ -90,29 +92,52 @@ public sealed class SettingsScanner
         return File.ReadAllText(project).Contains("Microsoft.NET.Sdk.Web", StringComparison.Ordinal) ? common.Concat(web) : common;
     }
 
-    private void IndexCallSites()
+    // The calls of one method across the program, found the first time a parameter of it is followed.
+    private List<ImmutableArray<IArgumentOperation>> CallSites(IMethodSymbol method)
     {
+        var id = MethodId(method);
+        if (callSites.TryGetValue(id, out var found))
+        {
+            return found;
+        }
+        var name = method.MethodKind == MethodKind.Constructor ? method.ContainingType.Name : method.Name;
+        found = [];
+        callSites[id] = found;
         foreach (var (tree, model) in models)
         {
-            foreach (var node in tree.GetRoot().DescendantNodes().Where(n => n is InvocationExpressionSyntax or ObjectCreationExpressionSyntax))
+            var root = tree.GetRoot();
+            if (!root.ToFullString().Contains(name, StringComparison.Ordinal))
             {
+                continue;
+            }
+            foreach (var node in root.DescendantNodes())
+            {
+                var called = node switch
+                {
+                    InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } => member.Name.Identifier.Text,
+                    InvocationExpressionSyntax { Expression: SimpleNameSyntax simple } => simple.Identifier.Text,
+                    InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } => binding.Name.Identifier.Text,
+                    ObjectCreationExpressionSyntax { Type: var type } => type.ToString().Split('.')[^1].Split('<')[0],
+                    ImplicitObjectCreationExpressionSyntax => name,
+                    _ => null,
+                };
+                if (called != name)
+                {
+                    continue;
+                }
                 var (target, arguments) = model.GetOperation(node) switch
                 {
                     IInvocationOperation invocation => (invocation.TargetMethod, invocation.Arguments),
                     IObjectCreationOperation { Constructor: { } constructor } creation => (constructor, creation.Arguments),
                     _ => (null, default),
                 };
-                if (target is not null)
+                if (target is not null && MethodId(target) == id)
                 {
-                    var id = MethodId(target);
-                    if (!callSites.TryGetValue(id, out var list))
-                    {
-                        callSites[id] = list = [];
-                    }
-                    list.Add(arguments);
+                    found.Add(arguments);
                 }
             }
         }
+        return found;
     }
 
     private void ScanTree(SemanticModel model)
@@ -362,7 +387,7 @@ public sealed class SettingsScanner
 
     private Resolved FromCallSites(IParameterSymbol parameter, Func<IOperation, Resolved> resolve, Resolved fallback)
     {
-        if (parameter.ContainingSymbol is not IMethodSymbol method || !callSites.TryGetValue(MethodId(method), out var sites) || sites.Count == 0)
+        if (parameter.ContainingSymbol is not IMethodSymbol method || CallSites(method) is not { Count: > 0 } sites)
         {
             return fallback;
         }
