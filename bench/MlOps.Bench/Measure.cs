@@ -19,9 +19,15 @@ public static class Measure
     }
 
     /// <summary>Runs a program to completion and returns its wall time; a non-zero exit fails the benchmark.</summary>
-    public static async Task<TimeSpan> ProcessAsync(string fileName, params string[] arguments)
+    public static Task<TimeSpan> ProcessAsync(string fileName, params string[] arguments) => ProcessAsync(fileName, null, arguments);
+
+    public static async Task<TimeSpan> ProcessAsync(string fileName, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(fileName) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -13,6 +13,8 @@ public static class MlOpsCommandLine
         root.Subcommands.Add(UpCommand.Create(environment));
         root.Subcommands.Add(KeysCommand.Create(environment));
         root.Subcommands.Add(UploadCommand.Create(environment));
+        root.Subcommands.Add(RetrainCommand.Create(environment));
+        root.Subcommands.Add(SweepCommand.Create(environment));
         root.Subcommands.Add(ModelsCommand.Create(environment));
         root.Subcommands.Add(TrainCommand.Create(environment));
         root.Subcommands.Add(EvaluateCommand.Create(environment));

@@ -70,17 +70,18 @@ public static class FunctionsApplication
             .AddHttp<StartRetrainFunction>(StartRetrainFunction.Name, AuthorizationLevel.Function, "POST", "retrain")
             .AddTimer<ScheduledRetrainFunction>(ScheduledRetrainFunction.Name, retrain.Schedule));
         services.AddOptions<DurableHttpApiOptions>().Configure<FunctionKeys>((options, keys) => options.ManagementKey = _ => keys.DurableTask);
-        if (BlobServiceClientFactory.UsesDevelopmentStorage(configuration))
+        var eventGrid = new LocalEventGridOptions();
+        configuration.GetSection(LocalEventGridOptions.Section).Bind(eventGrid);
+        if (BlobServiceClientFactory.UsesDevelopmentStorage(configuration) && eventGrid.Enabled)
         {
-            var eventGrid = new LocalEventGridOptions();
-            configuration.GetSection(LocalEventGridOptions.Section).Bind(eventGrid);
             services.AddSingleton(eventGrid);
             services.AddSingleton(new LocalEventGridTarget(SurveyArrivedFunction.Name, eventGrid.StateDirectory ?? Path.Combine(paths.StateDirectory, "eventgrid")));
             services.AddHostedService<LocalEventGridHostedService>();
         }
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag])
-            .AddCheck<DurableStoreHealthCheck>("durableStore", tags: [HealthEndpoints.ReadyTag]);
+            .AddCheck<DurableStoreHealthCheck>("durableStore", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<OnnxRuntimeHealthCheck>("onnxRuntime", tags: [HealthEndpoints.ReadyTag]);
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -86,13 +86,20 @@ public static class TrialProgram
         {
             ["seed"] = spec.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        // The job runner sizes its slots by threads per trial; a trial keeps to its share of the cores.
+        if (!parameters.ContainsKey("threads") && Environment.GetEnvironmentVariable("MLOPS_JOB_THREADS") is { Length: > 0 } threads)
+        {
+            parameters["threads"] = threads;
+        }
         var trainer = TrainerRegistry.Create(spec.Model, parameters);
         var output = storage.GetBlobContainerClient(spec.OutputContainer);
         await output.CreateIfNotExistsAsync(cancellationToken);
         var metrics = new TrialMetricsWriter(output.GetBlobClient(spec.OutputPrefix + TrialOutputs.Intermediate), cancellationToken);
         var trained = trainer.Train(training, validation, new Progress(step =>
         {
-            metrics.Append(new TrialMetricsLine(step.Step, step.Metrics.Accuracy, step.Metrics.Kappa, step.Loss, Math.Round(started.Elapsed.TotalSeconds, 2)));
+            // A diverging model can report an infinite or NaN loss; JSON has no such numbers.
+            var loss = step.Loss is { } l && double.IsFinite(l) ? l : (double?)null;
+            metrics.Append(new TrialMetricsLine(step.Step, step.Metrics.Accuracy, step.Metrics.Kappa, loss, Math.Round(started.Elapsed.TotalSeconds, 2)));
             Console.WriteLine($"{spec.TrialId} step {step.Step}: accuracy {step.Metrics.Accuracy:0.0000}, kappa {step.Metrics.Kappa:0.0000}");
         }), cancellationToken);
         await metrics.CompleteAsync();

@@ -79,7 +79,7 @@ public sealed class EventGridWebhookTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task BlobCreated_for_anything_but_a_survey_manifest_is_acknowledged_and_starts_nothing()
     {
-        await using var host = await TestHost.StartAsync(azurite, new Dictionary<string, string> { ["MlOps:LocalEventGrid:Containers:0"] = "unwatched" });
+        await using var host = await TestHost.StartAsync(azurite, new Dictionary<string, string> { ["MlOps:LocalEventGrid:Enabled"] = "false" });
 
         var response = await host.PostEventsAsync(new[]
         {

@@ -51,7 +51,7 @@ public sealed class HostCrashTests(AzuriteFixture azurite) : IClassFixture<Azuri
                 "the manifest event redelivered");
             var completed = await durable.WaitForInstanceCompletionAsync(instanceId);
 
-            Assert.Equal(OrchestrationRuntimeStatus.Completed, completed.RuntimeStatus);
+            Assert.True(completed.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{completed.RuntimeStatus}: {completed.FailureDetails?.ErrorMessage} {completed.SerializedCustomStatus}");
             Assert.Equal([instanceId], await SurveyArrivalTests.ListAsync(durable, RetrainInstanceIds.SitePrefix("bedford")));
         }
     }
@@ -65,6 +65,8 @@ public sealed class HostCrashTests(AzuriteFixture azurite) : IClassFixture<Azuri
             [MlOps.Storage.Configuration.MlOpsPaths.StateVariable] = state,
             ["MlOps__LocalEventGrid__PollInterval"] = "00:00:00.100",
             ["MlOps__LocalEventGrid__FirstRetryDelay"] = "00:00:00.100",
+            ["AzureFunctionsJobHost__extensions__durableTask__leaseDuration"] = "00:00:04",
+            ["MlOps__Pipeline__SweepSpec"] = TestHost.SmallSweep,
         };
         var process = await ChildProcess.StartAsync(
             RepositoryPaths.BuiltAssembly("MlOps.Functions", "MlOps.Functions"),

@@ -98,6 +98,7 @@ public sealed class HttpSecurityTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal("Healthy", checks.GetProperty("storage").GetProperty("status").GetString());
         Assert.Equal("Healthy", checks.GetProperty("durableStore").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("onnxRuntime").GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.GetAsync("/runtime/webhooks/durabletask/instances")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync($"/runtime/webhooks/durabletask/instances?code={Uri.EscapeDataString(host.Keys.DurableTask)}")).StatusCode);
     }

@@ -48,7 +48,7 @@ public sealed class SurveyArrivalTests(AzuriteFixture azurite) : IClassFixture<A
     internal static async Task<List<string>> ListAsync(DurableTaskClient durable, string prefix)
     {
         var ids = new List<string>();
-        await foreach (var instance in durable.QueryInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = prefix }))
+        await foreach (var instance in durable.QueryInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = prefix, Name = RetrainSurveyOrchestration.Name }))
         {
             ids.Add(instance.InstanceId);
         }

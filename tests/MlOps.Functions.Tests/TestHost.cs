@@ -26,6 +26,9 @@ public sealed class TestHost : IAsyncDisposable
         Http = new HttpClient { BaseAddress = new Uri(address) };
     }
 
+    /// <summary>The sweep test hosts run unless a test brings its own: two quick trials.</summary>
+    public const string SmallSweep = "{ algorithm: random, limits: { maxTrials: 2, parallelTrials: 2, maxFailedTrials: 0 }, earlyStopping: none, parameters: [ { name: model, type: categorical, values: [rf, gbdt] } ] }";
+
     public HttpClient Http { get; }
 
     public string StateDirectory { get; }
@@ -48,6 +51,7 @@ public sealed class TestHost : IAsyncDisposable
         {
             ["MlOps:LocalEventGrid:PollInterval"] = "00:00:00.100",
             ["MlOps:LocalEventGrid:FirstRetryDelay"] = "00:00:00.100",
+            ["MlOps:Pipeline:SweepSpec"] = SmallSweep,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -59,6 +59,17 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Steps_serialize_as_metrics_lines()
+    {
+        TrainingStep? last = null;
+        TrainerRegistry.Create("gbdt", Parse("rounds=3,earlyStoppingRounds=0")).Train(Data, progress: new SynchronousProgress<TrainingStep>(s => last = s));
+        var json = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(last)).RootElement;
+        Assert.Equal(3, json.GetProperty("step").GetInt32());
+        Assert.True(json.GetProperty("loss").GetDouble() > 0);
+        Assert.InRange(json.GetProperty("metrics").GetProperty("accuracy").GetDouble(), 0.3, 1);
+    }
+
+    [Fact]
     public void Different_seeds_give_different_forests()
     {
         var a = TrainerRegistry.Create("rf", Parse("trees=10,seed=1")).Train(Data).Predict(Data);
@@ -100,6 +111,16 @@ public sealed class TrainerTests
         Assert.Equal(best.Step, model.Steps);
         Assert.Equal(best.Metrics.Accuracy, model.ValidationMetrics.Accuracy);
         Assert.Equal(model.Steps * Classifier.ClassCount, ((TreeEnsembleClassifier)model.Classifier).Trees.Count);
+    }
+
+    [Fact]
+    public void Boosted_trees_respect_depth_and_leaf_budget()
+    {
+        var deep = (TreeEnsembleClassifier)TrainerRegistry.Create("gbdt", Parse("rounds=5,maxDepth=3,earlyStoppingRounds=0")).Train(Data).Classifier;
+        Assert.All(deep.Trees, t => Assert.True(t.Depth() <= 3));
+        var budget = (TreeEnsembleClassifier)TrainerRegistry.Create("gbdt", Parse("rounds=5,maxDepth=8,maxLeaves=6,earlyStoppingRounds=0")).Train(Data).Classifier;
+        Assert.All(budget.Trees, t => Assert.InRange(t.LeafCount, 1, 6));
+        Assert.Contains(budget.Trees, t => t.LeafCount == 6);
     }
 
     [Fact]

@@ -5,6 +5,11 @@ using MlOps.Onnx.Runtime;
 
 namespace MlOps.Onnx.Tests;
 
+/// <summary>Runs alone: it reads the process's resident memory, which other tests' data would move.</summary>
+[CollectionDefinition(nameof(OnnxSessionLifetimeTests), DisableParallelization = true)]
+public sealed class MemoryMeasuringCollection;
+
+[Collection(nameof(OnnxSessionLifetimeTests))]
 public sealed class OnnxSessionLifetimeTests
 {
     [Fact]

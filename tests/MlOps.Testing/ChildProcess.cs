@@ -100,19 +100,27 @@ public sealed class ChildProcess : IAsyncDisposable
         await printed;
     }
 
-    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    /// <summary>
+    /// SIGKILL to the process alone, as when an OS or an operator kills a host: no shutdown code
+    /// runs, and children it started in their own sessions (trial jobs) live on.
+    /// </summary>
     public async Task KillAsync()
     {
         if (!process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
+            process.Kill(entireProcessTree: false);
         }
         await process.WaitForExitAsync();
     }
 
+    /// <summary>Kills the process and everything it started, if it still runs.</summary>
     public async ValueTask DisposeAsync()
     {
-        await KillAsync();
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
         process.Dispose();
     }
 

@@ -10,6 +10,7 @@ public static class BenchCommand
         var command = new Command("bench", "Run a benchmark and print its figures next to a named peer's.");
         command.Subcommands.Add(BenchStorageCommand.Create(environment));
         command.Subcommands.Add(BenchTriggerCommand.Create(environment));
+        command.Subcommands.Add(BenchSweepCommand.Create(environment));
         command.Subcommands.Add(BenchJobsCommand.Create(environment));
         command.Subcommands.Add(BenchDurableCommand.Create(environment));
         command.Subcommands.Add(BenchSurveyCommand.Create(environment));

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
 using MlOps.Durable;
 using MlOps.Functions.Pipeline;
-using MlOps.Learning.Data;
-using MlOps.Learning.Metrics;
 using MlOps.Onnx.Runtime;
 using MlOps.Registry;
 using MlOps.Storage.Blobs;
@@ -10,8 +8,6 @@ using MlOps.Storage.Blobs;
 namespace MlOps.Functions.Activities;
 
 public sealed record EvaluateRequest(string RunId, string Site, IReadOnlyList<int> Years, string ChallengerContainer, string ChallengerBlob, int? ChampionVersion);
-
-public sealed record YearScore(int Year, int Rows, ClassificationReport Metrics);
 
 public sealed record ModelEvaluation(string Label, int? Version, IReadOnlyList<YearScore> Years)
 {
@@ -51,22 +47,9 @@ public sealed class EvaluateActivity(
             ? OnnxSession.Create((await registry.DownloadModelAsync(input.Site, version, cancellationToken)).ToArray())
             : null;
 
-        var challengerScores = new List<YearScore>();
-        var championScores = new List<YearScore>();
-        foreach (var year in input.Years.Order())
-        {
-            var (table, _) = await features.LoadAsync(input.Site, year, options.Value.MaxEvaluationRowsPerSurvey, 7, cancellationToken);
-            var data = DataSources.FromFeatureTable(table, $"{input.Site}/{year}");
-            if (data.Rows == 0)
-            {
-                continue;
-            }
-            challengerScores.Add(Score(challenger, data, year));
-            if (champion is not null)
-            {
-                championScores.Add(Score(champion, data, year));
-            }
-        }
+        var scorer = new ModelScorer(features, options.Value.MaxEvaluationRowsPerSurvey);
+        var challengerScores = await scorer.ScoreAsync(challenger, input.Site, input.Years, cancellationToken);
+        var championScores = champion is null ? [] : await scorer.ScoreAsync(champion, input.Site, input.Years, cancellationToken);
         var newest = input.Years.Max();
         var challengerEvaluation = new ModelEvaluation("challenger", null, challengerScores);
         var championEvaluation = input.ChampionVersion is null ? null : new ModelEvaluation("champion", input.ChampionVersion, championScores);
@@ -76,11 +59,5 @@ public sealed class EvaluateActivity(
         var report = new EvaluationReport(input.Site, input.Years, newest, challengerEvaluation, championEvaluation, gain, null);
         var location = await reports.WriteAsync(input.RunId, "evaluation.json", report, cancellationToken);
         return report with { Location = location };
-    }
-
-    private static YearScore Score(OnnxSession session, Dataset data, int year)
-    {
-        var prediction = session.Run(data.Features, data.Rows, data.Columns);
-        return new YearScore(year, data.Rows, ClassificationMetrics.Evaluate(data.Labels, prediction.Labels));
     }
 }

@@ -26,6 +26,7 @@ public sealed class RunTrialActivity(
     IJobRunner jobs,
     TrialStore trials,
     IConfiguration configuration,
+    MlOps.Storage.Configuration.MlOpsPaths paths,
     IOptions<PipelineOptions> options,
     ILogger<RunTrialActivity> logger) : TaskActivity<RunTrialInput, TrialOutcome>
 {
@@ -50,7 +51,7 @@ public sealed class RunTrialActivity(
             var jobId = JobIdFor(spec, attempt);
             var status = await jobs.StartAsync(new JobRequest(jobId, specLocation)
             {
-                Environment = TrialJobEnvironment.From(configuration),
+                Environment = TrialJobEnvironment.From(configuration, paths),
                 Timeout = input.Timeout,
                 RequiresGpu = options.Value.TrialsRequireGpu,
             }, cancellationToken);

@@ -68,7 +68,7 @@ public sealed class RetrainSurveyOrchestration : TaskOrchestrator<RetrainRequest
             Fail(context, status, $"the sweep could not run: {e.Message}");
             throw;
         }
-        var sweepProgress = new SweepProgress(sweep.Status, sweepId, sweep.Trials.Count, sweep.Trials.Count(t => t.Status == TrialStatus.Succeeded), 0,
+        var sweepProgress = new SweepProgress(sweep.Status, sweepId, sweep.MaxTrials, sweep.Trials.Count(t => t.Status == TrialStatus.Succeeded), 0,
             sweep.Failed, sweep.Stopped, sweep.Best?.TrialId, sweep.Best?.Objective, sweep.Best?.Parameters, sweep.Reason);
         status = status with { Sweep = sweepProgress };
         if (sweep.Status == "Failed" || sweep.Best is null)

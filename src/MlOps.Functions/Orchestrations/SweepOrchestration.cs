@@ -89,7 +89,7 @@ public sealed class SweepOrchestration : TaskOrchestrator<SweepRequest, SweepRes
         }
         var goal = stopReason?.StartsWith("goal", StringComparison.Ordinal) == true;
         var failed = stopReason is not null && !goal;
-        var result = new SweepResult(input.SweepId, failed ? "Failed" : goal ? "GoalReached" : "Completed", stopReason, finished, Best(finished, spec));
+        var result = new SweepResult(input.SweepId, failed ? "Failed" : goal ? "GoalReached" : "Completed", stopReason, finished, Best(finished, spec), spec.MaxTrials);
         if (result.Best is null && !failed)
         {
             result = result with { Status = "Failed", Reason = "no trial succeeded" };
@@ -143,6 +143,7 @@ public sealed class SweepOrchestration : TaskOrchestrator<SweepRequest, SweepRes
             finished.Count(t => t.Status == TrialStatus.Succeeded), running,
             finished.Count(t => t.Status is TrialStatus.Failed or TrialStatus.TimedOut),
             finished.Count(t => t.Status == TrialStatus.EarlyStopped),
-            best?.TrialId, best?.Objective, best?.Parameters, reason));
+            best?.TrialId, best?.Objective, best?.Parameters, reason,
+            finished.Select(t => new TrialSummary(t.TrialId, t.Status, t.Objective, t.Parameters.GetValueOrDefault("model"), t.Seconds, t.Message)).ToList()));
     }
 }

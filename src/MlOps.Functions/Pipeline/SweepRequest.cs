@@ -11,7 +11,8 @@ public sealed record SweepResult(
     string Status,
     string? Reason,
     IReadOnlyList<TrialOutcome> Trials,
-    TrialOutcome? Best)
+    TrialOutcome? Best,
+    int MaxTrials)
 {
     public int Failed => Trials.Count(t => t.Status is TrialStatus.Failed or TrialStatus.TimedOut);
 
@@ -30,4 +31,8 @@ public sealed record SweepProgress(
     string? BestTrialId,
     double? BestObjective,
     IReadOnlyDictionary<string, string>? BestParameters,
-    string? Reason = null);
+    string? Reason = null,
+    IReadOnlyList<TrialSummary>? Trials = null);
+
+/// <summary>One finished trial in the sweep's status: enough for a progress line.</summary>
+public sealed record TrialSummary(string TrialId, TrialStatus Status, double? Objective, string? Model, double Seconds, string? Message);

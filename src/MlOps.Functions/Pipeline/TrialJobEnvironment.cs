@@ -6,11 +6,12 @@ namespace MlOps.Functions.Pipeline;
 /// <summary>
 /// The settings a trial process needs to reach the same blob storage as the host: the
 /// AzureWebJobsStorage connection (a connection string, or the identity-based
-/// __blobServiceUri/__credential/__clientId form) and, locally, Azurite's port.
+/// __blobServiceUri/__credential/__clientId form) and, locally, Azurite's port and the host's
+/// survey cache.
 /// </summary>
 public static class TrialJobEnvironment
 {
-    public static IReadOnlyDictionary<string, string> From(IConfiguration configuration)
+    public static IReadOnlyDictionary<string, string> From(IConfiguration configuration, MlOps.Storage.Configuration.MlOpsPaths paths)
     {
         var environment = new Dictionary<string, string>();
         var name = BlobServiceClientFactory.DefaultConnectionName;
@@ -26,6 +27,11 @@ public static class TrialJobEnvironment
             }
         }
         environment["MlOps__Azurite__BlobPort"] = BlobServiceClientFactory.DevelopmentBlobPort(configuration).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (BlobServiceClientFactory.UsesDevelopmentStorage(configuration))
+        {
+            // Local trials share the host's survey cache: the host has already downloaded what they read.
+            environment["MLOPS_CACHE_DIR"] = Path.Combine(paths.StateDirectory, "cache", "surveys");
+        }
         return environment;
     }
 }

@@ -30,7 +30,7 @@ public sealed class LocalEventGridEmitter(
     public async Task RunAsync(Uri webhook, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(stateDirectory);
-        foreach (var container in options.Containers)
+        foreach (var container in options.WatchedContainers)
         {
             await storage.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -55,7 +55,7 @@ public sealed class LocalEventGridEmitter(
     private async Task<List<(string Key, string ETag, BlobCreatedEvent Event)>> FindUndeliveredAsync(Dictionary<string, string> delivered, CancellationToken cancellationToken)
     {
         var pending = new List<(string, string, BlobCreatedEvent)>();
-        foreach (var containerName in options.Containers)
+        foreach (var containerName in options.WatchedContainers)
         {
             var container = storage.GetBlobContainerClient(containerName);
             await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))

@@ -8,8 +8,19 @@ public sealed class LocalEventGridOptions
 {
     public const string Section = "MlOps:LocalEventGrid";
 
-    /// <summary>Containers whose new blobs raise BlobCreated events.</summary>
-    public string[] Containers { get; set; } = ["surveys"];
+    public static readonly IReadOnlyList<string> DefaultContainers = ["surveys"];
+
+    /// <summary>Whether the host runs the emitter at all when it uses local storage.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Containers whose new blobs raise BlobCreated events (default: surveys). Null until
+    /// configured, because configuration binding adds to an array's initial items instead of
+    /// replacing them.
+    /// </summary>
+    public string[]? Containers { get; set; }
+
+    public IReadOnlyList<string> WatchedContainers => Containers is { Length: > 0 } configured ? configured : DefaultContainers;
 
     /// <summary>How often the containers are listed for new blobs or new versions.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using MlOps.Learning.Drift;
+using MlOps.Testing;
 
 namespace MlOps.Learning.Tests.Drift;
 
@@ -23,14 +23,10 @@ public sealed class DriftStatisticsTests
         Directory.CreateDirectory(folder);
         File.WriteAllLines(Path.Combine(folder, "a.txt"), reference.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
         File.WriteAllLines(Path.Combine(folder, "b.txt"), shifted.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("import numpy as np; from scipy.stats import ks_2samp; a=np.loadtxt('a.txt',dtype=np.float32); b=np.loadtxt('b.txt',dtype=np.float32); print(repr(ks_2samp(a,b).statistic))");
-        using var python = Process.Start(start)!;
-        var output = python.StandardOutput.ReadToEnd();
-        python.WaitForExit();
+        var output = DebianPython.Run(
+            "import sys, numpy as np; from scipy.stats import ks_2samp; a=np.loadtxt(sys.argv[1],dtype=np.float32); b=np.loadtxt(sys.argv[2],dtype=np.float32); print(repr(ks_2samp(a,b).statistic))",
+            Path.Combine(folder, "a.txt"), Path.Combine(folder, "b.txt"));
         Directory.Delete(folder, recursive: true);
-        Assert.True(python.ExitCode == 0, python.StandardError.ReadToEnd());
 
         Assert.Equal(double.Parse(output.Trim(), CultureInfo.InvariantCulture), DriftStatistics.KolmogorovSmirnov(reference, shifted), 12);
     }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using MlOps.Surveys.Imaging;
+using MlOps.Testing;
 
 namespace MlOps.Surveys.Tests.Imaging;
 
@@ -35,15 +35,8 @@ public sealed class PngEncoderTests
             rows = [raw[y*(w*3+1)+1:(y+1)*(w*3+1)] for y in range(h)]
             print(w, h, ' '.join('%02X%02X%02X' % tuple(rows[y][3*x:3*x+3]) for y in range(h) for x in range(w)))
             """;
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(file);
-        using var python = Process.Start(start)!;
-        var output = python.StandardOutput.ReadToEnd().Trim().Split(' ');
-        python.WaitForExit();
+        var output = DebianPython.Run(script, file).Trim().Split(' ');
         File.Delete(file);
-        Assert.True(python.ExitCode == 0, python.StandardError.ReadToEnd());
 
         Assert.Equal("5", output[0]);
         Assert.Equal("3", output[1]);
