@@ -56,6 +56,8 @@ public sealed class PublishedProgramsTests(AzuriteFixture azurite, PostgresFixtu
         {
             Assert.Equal("Healthy", report.RootElement.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString());
             Assert.Equal("Healthy", report.RootElement.GetProperty("checks").GetProperty("durableStore").GetProperty("status").GetString());
+            // Every check the app has must pass, the image's ONNX Runtime library among them.
+            Assert.All(report.RootElement.GetProperty("checks").EnumerateObject(), c => Assert.Equal("Healthy", c.Value.GetProperty("status").GetString()));
         }
 
         // Event Grid's subscription handshake, at the URL the template gives Event Grid (TLS ends at the platform's ingress).
