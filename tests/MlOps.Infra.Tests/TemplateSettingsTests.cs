@@ -66,10 +66,13 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Every_setting_read_has_a_key_the_scan_can_name_except_settings_that_name_other_settings()
+    public void Every_setting_read_has_a_key_the_scan_can_name_except_indirect_ones()
     {
+        // Two reads cannot have a fixed key: a setting that names another setting, and code that
+        // walks the top-level settings and picks some itself (the OTEL_* export settings handed to trials).
         var unexplained = ScannedPrograms.App.Unresolved.Concat(ScannedPrograms.Trainer.Unresolved)
-            .Where(r => !r.Unresolved!.Contains("a setting naming another setting", StringComparison.Ordinal))
+            .Where(r => !r.Unresolved!.Contains("a setting naming another setting", StringComparison.Ordinal)
+                && !r.Unresolved.Contains("enumerates every top-level setting", StringComparison.Ordinal))
             .ToList();
 
         Assert.True(unexplained.Count == 0,

@@ -208,7 +208,14 @@ public sealed class SettingsScanner
         }
         if (method.Name == "GetChildren" && IsConfiguration(method.ContainingType))
         {
-            Read(invocation, Combine(PathOf(invocation.Instance!), Known(["*"])));
+            var parent = PathOf(invocation.Instance!);
+            if (parent.Keys is { } keys && keys.Contains(""))
+            {
+                // Enumerating the root reads no setting in particular: code after it picks some (by prefix, say).
+                Read(invocation, Resolved.Unknown("enumerates every top-level setting and picks some in code"));
+                return;
+            }
+            Read(invocation, Combine(parent, Known(["*"])));
             return;
         }
         if (method.Name is "GetSection" or "GetRequiredSection" or "GetReloadToken")
@@ -327,7 +334,10 @@ public sealed class SettingsScanner
                 var receiver = section.Instance ?? section.Arguments[0].Value;
                 return Combine(PathOf(receiver), KeysOf(section.Arguments.Last().Value));
             case IInvocationOperation { TargetMethod.Name: "GetChildren" } children when children.Instance is { } parent:
-                return Combine(PathOf(parent), Known(["*"]));
+                var parentPath = PathOf(parent);
+                return parentPath.Keys is { } keys && keys.Contains("")
+                    ? Resolved.Unknown("enumerates every top-level setting and picks some in code")
+                    : Combine(parentPath, Known(["*"]));
             case ILocalReferenceOperation local:
                 return Initializer(local.Local) is { } initializer ? PathOf(initializer) : RootIfWhole(operation.Type, $"local '{local.Local.Name}' has no initializer to follow");
             case IParameterReferenceOperation parameter:
