@@ -93,6 +93,12 @@ public static class TrialProgram
         var split = TrainValidationSplit.Create(table, new SplitOptions { ValidationFraction = 1 - spec.TrainingFraction, Strategy = SplitStrategy.SpatialBlocks, Seed = spec.Seed });
         var training = DataSources.FromFeatureTable(table.Select(split.TrainRows), "training");
         var validation = DataSources.FromFeatureTable(table.Select(split.ValidationRows), "validation");
+        if (training.Rows == 0 || validation.Rows == 0)
+        {
+            throw new FormatException(
+                $"Survey years {string.Join(",", spec.Years)} of {spec.Site} give {training.Rows} training and {validation.Rows} validation rows " +
+                $"from {table.RowCount} labelled pixels: the spatial-block split needs more labelled area (or a trainingFraction further from 0 and 1).");
+        }
 
         var parameters = new Dictionary<string, string>(spec.Parameters, StringComparer.OrdinalIgnoreCase)
         {
