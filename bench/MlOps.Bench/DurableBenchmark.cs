@@ -83,7 +83,7 @@ public static class DurableBenchmark
         }
     }
 
-    private static async Task<double> TimeAsync(Func<IOrchestrationStore> store, string pattern, int count, CancellationToken cancellationToken)
+    internal static async Task<double> TimeAsync(Func<IOrchestrationStore> store, string pattern, int count, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddDurableTask(durable => durable

@@ -23,6 +23,8 @@ public static class MlOpsCommandLine
         root.Subcommands.Add(SurveyCommand.Create(environment));
         root.Subcommands.Add(FeaturesCommand.Create(environment));
         root.Subcommands.Add(ReportCommand.Create(environment));
+        root.Subcommands.Add(CanaryCommand.Create(environment));
+        root.Subcommands.Add(PredictCommand.Create(environment));
         return root;
     }
 

@@ -5,8 +5,10 @@ using MlOps.Functions.Activities;
 using MlOps.Functions.Dashboard;
 using MlOps.Functions.Functions;
 using MlOps.Functions.Health;
+using MlOps.Functions.Inference;
 using MlOps.Functions.Pipeline;
 using MlOps.Functions.Runtime;
+using MlOps.Functions.Telemetry;
 using MlOps.Jobs;
 using MlOps.Registry;
 using Microsoft.Extensions.Options;
@@ -41,6 +43,7 @@ public static class FunctionsApplication
 
         var configuration = builder.Configuration;
         var services = builder.Services;
+        services.AddMlOpsTelemetry(configuration);
         services.AddMlOpsStorage(configuration, paths);
         services.Configure<RetrainOptions>(configuration.GetSection(RetrainOptions.Section));
         services.AddSingleton(provider => new SurveyBlobStore(provider.GetRequiredService<BlobServiceClient>(), Path.Combine(paths.StateDirectory, "cache", "surveys")));
@@ -51,6 +54,7 @@ public static class FunctionsApplication
         services.AddJobRunner(configuration, paths);
         services.AddModelRegistry(configuration);
         services.AddSingleton<SurveyFeatures>();
+        services.AddInference(configuration);
         services.AddSingleton(provider => new TrialStore(provider.GetRequiredService<BlobServiceClient>(), provider.GetRequiredService<IOptions<PipelineOptions>>().Value.TrialsContainer));
         services.AddSingleton(provider => new RunReports(provider.GetRequiredService<BlobServiceClient>(), provider.GetRequiredService<IOptions<PipelineOptions>>().Value.RunsContainer));
         services.AddDurableTask(durable => durable
@@ -65,11 +69,23 @@ public static class FunctionsApplication
             .AddActivity<StopTrialActivity>(StopTrialActivity.Name)
             .AddActivity<GetChampionActivity>(GetChampionActivity.Name)
             .AddActivity<EvaluateActivity>(EvaluateActivity.Name)
-            .AddActivity<RegisterModelActivity>(RegisterModelActivity.Name));
+            .AddActivity<RegisterModelActivity>(RegisterModelActivity.Name)
+            .AddActivity<StartRolloutActivity>(StartRolloutActivity.Name)
+            .AddOrchestrator<CanaryRolloutOrchestration>(CanaryRolloutOrchestration.Name)
+            .AddActivity<RolloutBeginActivity>(RolloutBeginActivity.Name)
+            .AddActivity<RolloutWeightActivity>(RolloutWeightActivity.Name)
+            .AddActivity<RolloutMetricsActivity>(RolloutMetricsActivity.Name)
+            .AddActivity<RolloutGatesActivity>(RolloutGatesActivity.Name)
+            .AddActivity<RolloutPauseActivity>(RolloutPauseActivity.Name)
+            .AddActivity<RolloutFinishActivity>(RolloutFinishActivity.Name));
         services.AddFunctions(configuration, paths, functions => functions
             .AddEventGrid<SurveyArrivedFunction>(SurveyArrivedFunction.Name)
             .AddHttp<StartRetrainFunction>(StartRetrainFunction.Name, AuthorizationLevel.Function, "POST", "retrain")
-            .AddTimer<ScheduledRetrainFunction>(ScheduledRetrainFunction.Name, retrain.Schedule));
+            .AddTimer<ScheduledRetrainFunction>(ScheduledRetrainFunction.Name, retrain.Schedule)
+            .AddHttp<PredictFunction>(PredictFunction.Name, AuthorizationLevel.Function, "POST", PredictFunction.Route)
+            .AddHttp<FeedbackFunction>(FeedbackFunction.Name, AuthorizationLevel.Function, "POST", FeedbackFunction.Route)
+            .AddHttp<CanaryStatusFunction>(CanaryStatusFunction.Name, AuthorizationLevel.Function, "GET", CanaryStatusFunction.Route)
+            .AddHttp<CanaryControlFunction>(CanaryControlFunction.Name, AuthorizationLevel.Admin, "POST", CanaryControlFunction.Route));
         services.AddOptions<DurableHttpApiOptions>().Configure<FunctionKeys>((options, keys) => options.ManagementKey = _ => keys.DurableTask);
         var eventGrid = new LocalEventGridOptions();
         configuration.GetSection(LocalEventGridOptions.Section).Bind(eventGrid);
@@ -87,6 +103,7 @@ public static class FunctionsApplication
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseMlOpsTelemetry();
         app.MapHealth();
         app.MapFunctions();
         app.MapDashboard();

@@ -20,4 +20,10 @@ public static class JobEnvironment
 
     /// <summary>Which GPUs the job may see; empty for none.</summary>
     public const string CudaVisibleDevices = "CUDA_VISIBLE_DEVICES";
+
+    /// <summary>The W3C traceparent of the span that started the job: the job's own spans are its children.</summary>
+    public const string TraceParent = "TRACEPARENT";
+
+    /// <summary>The W3C tracestate that goes with <see cref="TraceParent"/>, when there is one.</summary>
+    public const string TraceState = "TRACESTATE";
 }

@@ -17,6 +17,12 @@ public sealed class DemoCommandTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Contains("registered as champion", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("registered as challenger", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Where to look", result.StandardOutput, StringComparison.Ordinal);
+        // The better challenger goes through the canary steps under the demo's traffic and is promoted.
+        Assert.Contains("challenger weight 100%", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("promoted after 5 steps", result.StandardOutput, StringComparison.Ordinal);
+        var models = await CliRunner.RunAsync(["models", "list", "bedford", "--json"], environment);
+        using var listing = JsonDocument.Parse(models.StandardOutput);
+        Assert.Equal(2, listing.RootElement.GetProperty("aliases").GetProperty("champion").GetInt32());
         using var matrix = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "demo", "bedford-matrix.json")));
         var rows = matrix.RootElement.EnumerateArray().ToList();
         Assert.Equal(2, rows.Count);

@@ -6,7 +6,8 @@ namespace MlOps.Durable.Tests;
 
 /// <summary>
 /// The store's lease rules under a hand-moved clock: a host whose lease expired cannot commit,
-/// an activity outcome from a host that lost the call is dropped, and the schema is versioned.
+/// an activity outcome from a host that lost the call is dropped, trace context is kept with
+/// the work it belongs to, and the schema is versioned and upgraded in place.
 /// </summary>
 public abstract class StoreLeaseTests
 {
@@ -88,17 +89,70 @@ public abstract class StoreLeaseTests
         await using var store = (SqlOrchestrationStore)Stores.Create(hub);
         await store.InitializeAsync();
         await store.InitializeAsync();
-        Assert.Equal(1, await store.GetSchemaVersionAsync());
+        Assert.Equal(2, await store.GetSchemaVersionAsync());
         await using (var raw = (SqlOrchestrationStore)Stores.Create(hub))
         {
             await raw.InitializeAsync();
         }
-        await MarkNewerSchemaAsync(store);
+        await ExecuteSqlAsync("INSERT INTO durable_schema_version (version, applied_at) VALUES (99, 0)");
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitializeAsync());
         Assert.Contains("schema is version 99", refused.Message);
     }
 
-    protected abstract Task MarkNewerSchemaAsync(SqlOrchestrationStore store);
+    [Fact]
+    public async Task An_instance_and_its_activities_keep_the_trace_context_they_were_scheduled_under()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var store = Stores.Create("trace" + Guid.NewGuid().ToString("N")[..8], time: clock);
+        await store.InitializeAsync();
+        var client = new DistributedTraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "vendor=one");
+        await store.CreateInstanceAsync(Instance("t1", clock.GetUtcNow()) with { TraceContext = client }, null);
+        var turn = Assert.Single(await store.ClaimOrchestrationsAsync(1, TimeSpan.FromSeconds(5)));
+        var state = (await store.LoadTurnAsync(turn, null, 0, 100))!;
+        Assert.Equal(client, Assert.Single(state.Messages).Event.TraceContext);
+
+        var turnTrace = new DistributedTraceContext("00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01");
+        Assert.True(await store.CommitTurnAsync(new OrchestrationTurnCommit
+        {
+            WorkItem = turn,
+            ExecutionId = state.ExecutionId,
+            Status = OrchestrationRuntimeStatus.Running,
+            NewHistory = [state.Messages[0].Event],
+            HistoryStart = 0,
+            ConsumedMessageIds = [state.Messages[0].Id],
+            Activities = [new ActivityRequest("t1", state.ExecutionId, 0, "Traced", "1", turnTrace), new ActivityRequest("t1", state.ExecutionId, 1, "Untraced", "2")],
+        }));
+        Assert.Equal(client, Assert.Single(await store.GetHistoryAsync("t1")).TraceContext);
+        var claimed = (await store.ClaimActivitiesAsync(10, TimeSpan.FromSeconds(5))).ToDictionary(a => a.Name);
+        Assert.Equal(turnTrace, claimed["Traced"].TraceContext);
+        Assert.Null(claimed["Untraced"].TraceContext);
+    }
+
+    [Fact]
+    public async Task A_version_1_store_is_upgraded_in_place_and_work_queued_before_the_upgrade_still_runs()
+    {
+        var hub = "upgrade" + Guid.NewGuid().ToString("N")[..8];
+        await using var store = (SqlOrchestrationStore)Stores.Create(hub);
+        await store.InitializeAsync();
+        // Back to the version 1 shape, with an activity queued the way version 1 wrote it.
+        await ExecuteSqlAsync("ALTER TABLE durable_activities DROP COLUMN trace_state");
+        await ExecuteSqlAsync("ALTER TABLE durable_activities DROP COLUMN trace_parent");
+        await ExecuteSqlAsync("DELETE FROM durable_schema_version WHERE version > 1");
+        await ExecuteSqlAsync($"""
+            INSERT INTO durable_activities (hub, instance_id, execution_id, task_id, name, input, lock_token, locked_until, dequeue_count, created_at)
+            VALUES ('{hub}', 'old', 'e1', 0, 'Queued', '"before"', NULL, 0, 0, 0)
+            """);
+        Assert.Equal(1, await store.GetSchemaVersionAsync());
+
+        await store.InitializeAsync();
+        Assert.Equal(2, await store.GetSchemaVersionAsync());
+        var queued = Assert.Single(await store.ClaimActivitiesAsync(10, TimeSpan.FromSeconds(5)));
+        Assert.Equal(("Queued", "\"before\""), (queued.Name, queued.Input));
+        Assert.Null(queued.TraceContext);
+    }
+
+    /// <summary>Runs raw SQL against the test's database (schema surgery).</summary>
+    protected abstract Task ExecuteSqlAsync(string sql);
 }
 
 public sealed class SqliteStoreLeaseTests : StoreLeaseTests, IDisposable
@@ -107,12 +161,12 @@ public sealed class SqliteStoreLeaseTests : StoreLeaseTests, IDisposable
 
     protected override IStoreFactory Stores => stores;
 
-    protected override async Task MarkNewerSchemaAsync(SqlOrchestrationStore store)
+    protected override async Task ExecuteSqlAsync(string sql)
     {
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={stores.DatabasePath}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO durable_schema_version (version, applied_at) VALUES (99, 0)";
+        command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
     }
 
@@ -136,11 +190,11 @@ public sealed class PostgresStoreLeaseTests(PostgresFixture postgres) : StoreLea
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    protected override async Task MarkNewerSchemaAsync(SqlOrchestrationStore store)
+    protected override async Task ExecuteSqlAsync(string sql)
     {
         await using var connection = new Npgsql.NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("INSERT INTO durable_schema_version (version, applied_at) VALUES (99, 0)", connection);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
 

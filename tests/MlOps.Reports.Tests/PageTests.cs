@@ -99,7 +99,13 @@ public sealed partial class PageTests
     [Fact]
     public void The_rollout_page_shows_the_current_weights_and_every_gate()
     {
-        var html = RolloutPage.Render("bedford", Samples.Rollout(), new DashboardLinks(), Samples.Start.AddHours(3));
+        var traffic = new List<VersionTrafficView>
+        {
+            new(2, 250, 0, 1, 0.004, 250, 0.2, 0.4, 0.9, [0.5, 0.5, 0, 0, 0], 0, null, 40, 0.95),
+            new(1, 750, 180, 0, 0, 750, 0.2, 0.3, 0.5, [0.25, 0.25, 0.25, 0.25, 0], 180, 0.97, 40, 0.9),
+        };
+        var html = RolloutPage.Render(new CanaryView("bedford", Samples.Rollout(), traffic,
+            new RolloutRunView("rollout-bedford-v2", "Running", "Canary", 2, Samples.Start.AddHours(3), null, null)), new DashboardLinks(), Samples.Start.AddHours(3));
         Assert.Contains("challenger weight 25 % of routing keys", html);
         Assert.Contains("champion v1 75 %", html);
         var gates = html[html.IndexOf("<table class=\"data gates\">", StringComparison.Ordinal)..];
@@ -108,6 +114,9 @@ public sealed partial class PageTests
         Assert.Equal(2, Regex.Matches(gates, "status-passed").Count);
         Assert.Contains("p95LatencyMs", html);
         Assert.Contains("<main data-live=", html);
+        Assert.Contains("rollout-bedford-v2", html);
+        Assert.Contains("<td class=\"num served\">750</td>", html);
+        Assert.Contains("97 % <span class=\"muted\">of 180 rows</span>", html);
     }
 
     [GeneratedRegex("<script[ >]")]

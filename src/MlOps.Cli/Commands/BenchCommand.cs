@@ -13,8 +13,10 @@ public static class BenchCommand
         command.Subcommands.Add(BenchSweepCommand.Create(environment));
         command.Subcommands.Add(BenchJobsCommand.Create(environment));
         command.Subcommands.Add(BenchDurableCommand.Create(environment));
+        command.Subcommands.Add(BenchTelemetryCommand.Create(environment));
         command.Subcommands.Add(BenchSurveyCommand.Create(environment));
         command.Subcommands.Add(BenchTrainCommand.Create(environment));
+        command.Subcommands.Add(BenchInferenceCommand.Create(environment));
         command.Subcommands.Add(BenchDashboardCommand.Create(environment));
         return command;
     }

@@ -55,7 +55,14 @@ public static class DemoCommand
             await new SurveySynthesizer(new SurveySynthesisOptions { Site = siteName, Size = parse.GetValue(size), Seed = parse.GetValue(seed) })
                 .WriteSiteAsync(folder, yearList, cancellationToken);
 
-            var arguments = new List<string> { "--urls", "http://127.0.0.1:0", "--AzureFunctionsJobHost:logging:logLevel:default", "Warning" };
+            var arguments = new List<string>
+            {
+                "--urls", "http://127.0.0.1:0", "--AzureFunctionsJobHost:logging:logLevel:default", "Warning",
+                // A canary rollout in seconds rather than hours, so the story fits in one sitting.
+                "--MlOps:Rollout:ShadowDuration", "00:00:04", "--MlOps:Rollout:StepDuration", "00:00:03",
+                "--MlOps:Rollout:MinRequests", "40", "--MlOps:Rollout:MinComparedRows", "200", "--MlOps:Rollout:MinFeedbackRows", "200",
+                "--MlOps:Inference:MetricsFlushInterval", "00:00:01",
+            };
             if (parse.GetValue(quick))
             {
                 arguments.AddRange(["--MlOps:Pipeline:SweepSpecFile", Path.Combine("sweeps", "quick.yaml")]);
@@ -98,6 +105,17 @@ public static class DemoCommand
                     (progress.AccuracyGainOnNewestYear is { } gain ? $", {gain:+0.000;-0.000} over the champion" : "") +
                     (progress.DriftFlags is { Count: > 0 } flags ? $"; drift flagged: {Markup.Escape(string.Join(", ", flags))}" : ""));
                 runs.Add(runId);
+                var rolloutId = $"rollout-{siteName}-v{progress.Version}";
+                if (await durable.GetInstanceAsync(rolloutId, cancellationToken: cancellationToken) is not null)
+                {
+                    AnsiConsole.MarkupLine($"  canary rollout {rolloutId}: clients send {year}'s pixels and their true classes as feedback");
+                    var (table, _) = await app.Services.GetRequiredService<SurveyFeatures>().LoadAsync(siteName, year, 4000, 3, cancellationToken);
+                    var traffic = new DemoTraffic(http, keys.Function, siteName, MlOps.Learning.Data.DataSources.FromFeatureTable(table));
+                    var decided = await traffic.RunUntilDecidedAsync(durable, rolloutId, cancellationToken);
+                    AnsiConsole.MarkupLine(decided is null
+                        ? "  [red]the rollout ended without an outcome[/]"
+                        : $"  [bold]{Markup.Escape(decided.Outcome)}[/]: {Markup.Escape(decided.Reason)}");
+                }
             }
 
             AnsiConsole.WriteLine();
@@ -112,6 +130,7 @@ public static class DemoCommand
             AnsiConsole.WriteLine();
             AnsiConsole.MarkupLine($"[bold]Done in {watch.Elapsed.TotalMinutes:0.0} min.[/] Where to look:");
             AnsiConsole.MarkupLine($"  ./mlops models list {siteName}                     versions, aliases, metrics");
+            AnsiConsole.MarkupLine($"  ./mlops canary status {siteName}                   the last rollout's weights, gates and online metrics");
             AnsiConsole.MarkupLine($"  ./mlops sweep show {runs[^1]}   the last sweep's trials");
             AnsiConsole.MarkupLine($"  ./mlops up   then open http://127.0.0.1:{FunctionsApplication.DefaultLocalPort}/?code=<function key from ./mlops keys>");
             AnsiConsole.MarkupLine($"  {Markup.Escape(matrixFile)}   the model × year matrix");

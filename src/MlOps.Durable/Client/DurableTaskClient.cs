@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using MlOps.Durable.Runtime;
 using MlOps.Durable.Stores;
@@ -41,9 +42,12 @@ public sealed class DurableTaskClient
         await EnsureInitializedAsync(cancellationToken);
         var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
         ValidateInstanceId(instanceId);
+        using var span = DurableTelemetry.StartCreateOrchestration(orchestratorName, instanceId);
         var outcome = await store.CreateInstanceAsync(new NewOrchestrationInstance(instanceId, orchestratorName,
-            OrchestrationTurnProcessor.NewExecutionId(), DurableSerializer.Serialize(input), null, time.GetUtcNow().UtcDateTime),
+            OrchestrationTurnProcessor.NewExecutionId(), DurableSerializer.Serialize(input), null, time.GetUtcNow().UtcDateTime,
+            DistributedTraceContext.From(span ?? Activity.Current)),
             options?.DedupeStatuses, cancellationToken);
+        span?.SetTag("durabletask.created", outcome.Created);
         if (!outcome.Created && options?.DedupeStatuses?.Contains(outcome.ExistingStatus!.Value) != true)
         {
             throw DurableTaskClientException.AlreadyExists(instanceId, outcome.ExistingStatus!.Value);

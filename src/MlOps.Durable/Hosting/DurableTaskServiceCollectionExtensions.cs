@@ -43,6 +43,8 @@ public static class DurableTaskServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(registry);
         services.TryAddSingleton<DurableTaskSignals>();
+        services.AddMetrics();
+        services.TryAddSingleton<DurableMetrics>();
         var storeFactory = builder.StoreFactory ?? (provider =>
         {
             var options = provider.GetRequiredService<IOptions<DurableTaskOptions>>().Value;

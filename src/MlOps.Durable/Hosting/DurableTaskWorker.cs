@@ -27,6 +27,7 @@ public sealed class DurableTaskWorker : IHostedService, IAsyncDisposable
         IServiceProvider services,
         DurableTaskSignals signals,
         IOptions<DurableTaskOptions> options,
+        DurableMetrics metrics,
         ILoggerFactory loggerFactory,
         TimeProvider? timeProvider = null)
     {
@@ -36,8 +37,8 @@ public sealed class DurableTaskWorker : IHostedService, IAsyncDisposable
         var time = timeProvider ?? TimeProvider.System;
         logger = loggerFactory.CreateLogger<DurableTaskWorker>();
         var processor = new OrchestrationTurnProcessor(registry, services, loggerFactory, time);
-        orchestrations = new OrchestrationDispatcher(store, processor, signals, this.options, loggerFactory.CreateLogger("MlOps.Durable.Orchestrations"), time);
-        activities = new ActivityDispatcher(store, registry, services, signals, this.options, loggerFactory.CreateLogger("MlOps.Durable.Activities"), time);
+        orchestrations = new OrchestrationDispatcher(store, processor, signals, this.options, metrics, loggerFactory.CreateLogger("MlOps.Durable.Orchestrations"), time);
+        activities = new ActivityDispatcher(store, registry, services, signals, this.options, metrics, loggerFactory.CreateLogger("MlOps.Durable.Activities"), time);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)

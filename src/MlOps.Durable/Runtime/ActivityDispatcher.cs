@@ -18,6 +18,7 @@ internal sealed class ActivityDispatcher(
     IServiceProvider services,
     DurableTaskSignals signals,
     DurableTaskOptions options,
+    DurableMetrics metrics,
     ILogger logger,
     TimeProvider time)
 {
@@ -130,6 +131,24 @@ internal sealed class ActivityDispatcher(
     }
 
     private async Task<HistoryEvent> RunActivityAsync(ActivityWorkItem item)
+    {
+        using var logScope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["InstanceId"] = item.InstanceId, ["ActivityName"] = item.Name, ["TaskId"] = item.TaskId,
+        });
+        using var span = DurableTelemetry.StartActivity(item);
+        var startedAt = time.GetTimestamp();
+        var outcome = await RunActivityCodeAsync(item);
+        var succeeded = outcome.EventType == HistoryEventType.TaskCompleted;
+        if (!succeeded)
+        {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, outcome.Failure?.Summary);
+        }
+        metrics.RecordActivity(item.Name, succeeded, time.GetElapsedTime(startedAt));
+        return outcome;
+    }
+
+    private async Task<HistoryEvent> RunActivityCodeAsync(ActivityWorkItem item)
     {
         await using var scope = services.CreateAsyncScope();
         if (!registry.TryCreateActivity(item.Name, scope.ServiceProvider, out var activity))

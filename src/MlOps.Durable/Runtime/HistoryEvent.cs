@@ -44,6 +44,9 @@ public sealed record HistoryEvent
     /// <summary>The orchestration that started this one as a sub-orchestration (ExecutionStarted).</summary>
     public ParentInstance? Parent { get; init; }
 
+    /// <summary>The trace the instance's spans join (ExecutionStarted): whatever scheduled it.</summary>
+    public DistributedTraceContext? TraceContext { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, StorageOptions);
 
     public static HistoryEvent FromJson(string json) =>

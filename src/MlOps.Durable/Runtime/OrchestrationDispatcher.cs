@@ -15,6 +15,7 @@ internal sealed class OrchestrationDispatcher(
     OrchestrationTurnProcessor processor,
     DurableTaskSignals signals,
     DurableTaskOptions options,
+    DurableMetrics metrics,
     ILogger logger,
     TimeProvider time)
 {
@@ -80,6 +81,10 @@ internal sealed class OrchestrationDispatcher(
 
     private async Task ProcessAsync(OrchestrationWorkItem item)
     {
+        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["InstanceId"] = item.InstanceId });
+        var startedAt = time.GetTimestamp();
+        string? turnOf = null; // set once the turn ran the orchestration's code, for the turn metrics
+        var outcome = "Error";
         try
         {
             var cached = cache.Get(item.InstanceId);
@@ -98,12 +103,15 @@ internal sealed class OrchestrationDispatcher(
                 await store.ReleaseOrchestrationAsync(item);
                 return;
             }
+            turnOf = commit.DiscardOnly ? null : state.Name;
             if (!await store.CommitTurnAsync(commit))
             {
                 cache.Remove(item.InstanceId);
+                outcome = "LeaseLost";
                 logger.LogInformation("The lease on orchestration {InstanceId} was lost; its turn was discarded and will be redone", item.InstanceId);
                 return;
             }
+            outcome = commit.Status.ToString();
             AfterCommit(commit, history);
         }
         catch (Exception e)
@@ -121,6 +129,10 @@ internal sealed class OrchestrationDispatcher(
         }
         finally
         {
+            if (turnOf is not null)
+            {
+                metrics.RecordTurn(turnOf, outcome, time.GetElapsedTime(startedAt));
+            }
             slots.Release();
         }
     }

@@ -75,9 +75,12 @@ internal sealed class OrchestrationTurnProcessor(
         var now = time.GetUtcNow().UtcDateTime;
         var turnStarted = new HistoryEvent { EventType = HistoryEventType.OrchestratorStarted, Timestamp = now };
         newEvents.Insert(0, turnStarted);
-        var result = Execute(state, history, newEvents);
         var startedEvent = history.Concat(newEvents).First(e => e.EventType == HistoryEventType.ExecutionStarted);
         var parent = startedEvent.Parent;
+        using var span = DurableTelemetry.StartOrchestrationTurn(state, startedEvent.TraceContext, history.Count, newEvents.Count);
+        // Work this turn schedules continues its trace; without a listener the instance's own context is passed on.
+        var turnTrace = DistributedTraceContext.From(span) ?? startedEvent.TraceContext;
+        var result = Execute(state, history, newEvents);
 
         var newHistory = new List<HistoryEvent>(newEvents.Count + result.NewActions.Count + 1);
         newHistory.AddRange(newEvents);
@@ -93,7 +96,7 @@ internal sealed class OrchestrationTurnProcessor(
                 switch (action.Type)
                 {
                     case OrchestratorActionType.ScheduleTask:
-                        activities.Add(new ActivityRequest(state.InstanceId, state.ExecutionId, action.TaskId, action.Name!, action.Input));
+                        activities.Add(new ActivityRequest(state.InstanceId, state.ExecutionId, action.TaskId, action.Name!, action.Input, turnTrace));
                         break;
                     case OrchestratorActionType.CreateTimer:
                         var fireAt = action.FireAt!.Value;
@@ -103,7 +106,7 @@ internal sealed class OrchestrationTurnProcessor(
                         break;
                     case OrchestratorActionType.CreateSubOrchestration:
                         children.Add(new NewOrchestrationInstance(action.InstanceId!, action.Name!, NewExecutionId(), action.Input,
-                            new ParentInstance(state.InstanceId, state.ExecutionId, action.TaskId, state.Name), now));
+                            new ParentInstance(state.InstanceId, state.ExecutionId, action.TaskId, state.Name), now, turnTrace));
                         break;
                     case OrchestratorActionType.SendEvent:
                         messages.Add(new OutgoingMessage(action.InstanceId!, null,
@@ -126,6 +129,18 @@ internal sealed class OrchestrationTurnProcessor(
             SubOrchestrations = children,
             CustomStatus = result.CustomStatus,
         };
+        span?.SetTag(DurableTelemetry.StatusTag, (result.Outcome switch
+        {
+            OrchestrationOutcome.Completed => OrchestrationRuntimeStatus.Completed,
+            OrchestrationOutcome.Failed => OrchestrationRuntimeStatus.Failed,
+            OrchestrationOutcome.Terminated => OrchestrationRuntimeStatus.Terminated,
+            OrchestrationOutcome.ContinuedAsNew => OrchestrationRuntimeStatus.ContinuedAsNew,
+            _ => commit.Status,
+        }).ToString());
+        if (result.Outcome is OrchestrationOutcome.Failed { Failure: var failure })
+        {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, failure.Summary);
+        }
         switch (result.Outcome)
         {
             case OrchestrationOutcome.Completed completed:
@@ -152,6 +167,7 @@ internal sealed class OrchestrationTurnProcessor(
                     new(state.InstanceId, executionId, new HistoryEvent
                     {
                         EventType = HistoryEventType.ExecutionStarted, Timestamp = now, Name = state.Name, Input = continued.Input, Parent = parent,
+                        TraceContext = startedEvent.TraceContext,
                     }, now),
                 };
                 restartMessages.AddRange(continued.CarriedEvents.Select(e => new OutgoingMessage(state.InstanceId, executionId, e, now)));

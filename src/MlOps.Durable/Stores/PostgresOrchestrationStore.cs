@@ -49,6 +49,7 @@ public sealed class PostgresOrchestrationStore : SqlOrchestrationStore
         CREATE UNIQUE INDEX ux_durable_activities_task ON durable_activities (hub, instance_id, execution_id, task_id);
         CREATE INDEX ix_durable_activities_lock ON durable_activities (hub, locked_until, id)
         """,
+        ActivityTraceContextMigration,
     ];
 
     protected override string ClaimOrchestrationsSql => """
@@ -65,7 +66,7 @@ public sealed class PostgresOrchestrationStore : SqlOrchestrationStore
         UPDATE durable_activities a SET lock_token = @token, locked_until = @until, dequeue_count = a.dequeue_count + 1
         FROM (SELECT id FROM durable_activities WHERE hub = @hub AND locked_until <= @now ORDER BY id LIMIT @max FOR UPDATE SKIP LOCKED) picked
         WHERE a.id = picked.id
-        RETURNING a.id, a.instance_id, a.execution_id, a.task_id, a.name, a.input, a.dequeue_count
+        RETURNING a.id, a.instance_id, a.execution_id, a.task_id, a.name, a.input, a.dequeue_count, a.trace_parent, a.trace_state
         """;
 
     protected override async Task<int> CompleteActivityRowsAsync(DbConnection connection, DbTransaction transaction,

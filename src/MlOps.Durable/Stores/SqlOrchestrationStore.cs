@@ -37,6 +37,12 @@ public abstract class SqlOrchestrationStore : IOrchestrationStore
     /// <summary>The schema, one script per version (index 0 is version 1).</summary>
     protected abstract IReadOnlyList<string> Migrations { get; }
 
+    /// <summary>Version 2: activity work items carry the trace context of the turn that scheduled them.</summary>
+    protected const string ActivityTraceContextMigration = """
+        ALTER TABLE durable_activities ADD COLUMN trace_parent TEXT NULL;
+        ALTER TABLE durable_activities ADD COLUMN trace_state TEXT NULL
+        """;
+
     protected abstract string ClaimOrchestrationsSql { get; }
 
     protected abstract string ClaimActivitiesSql { get; }
@@ -115,6 +121,7 @@ public abstract class SqlOrchestrationStore : IOrchestrationStore
             Name = instance.Name,
             Input = instance.Input,
             Parent = instance.Parent,
+            TraceContext = instance.TraceContext,
         };
         return await OffloadAsync(instance.InstanceId, instance.ExecutionId, started.ToJson(), cancellationToken) ?? "";
     }
@@ -454,7 +461,8 @@ public abstract class SqlOrchestrationStore : IOrchestrationStore
         foreach (var a in commit.Activities)
         {
             activities.Add([("@hub", HubName), ("@id", a.InstanceId), ("@exec", a.ExecutionId), ("@task", a.TaskId), ("@name", a.Name),
-                ("@input", await OffloadAsync(instanceId, commit.ExecutionId, a.Input, cancellationToken)), ("@now", now)]);
+                ("@input", await OffloadAsync(instanceId, commit.ExecutionId, a.Input, cancellationToken)), ("@now", now),
+                ("@traceparent", a.TraceContext?.TraceParent), ("@tracestate", a.TraceContext?.TraceState)]);
         }
         var messages = new List<(string, string?, long, string?, string)>(commit.Messages.Count);
         foreach (var m in commit.Messages)
@@ -537,8 +545,8 @@ public abstract class SqlOrchestrationStore : IOrchestrationStore
                 $"DELETE FROM durable_messages WHERE hub = @hub AND id IN ({string.Join(",", chunk)})", cancellationToken, ("@hub", HubName));
         }
         await connection.ExecuteManyAsync(transaction, """
-            INSERT INTO durable_activities (hub, instance_id, execution_id, task_id, name, input, lock_token, locked_until, dequeue_count, created_at)
-            VALUES (@hub, @id, @exec, @task, @name, @input, NULL, 0, 0, @now)
+            INSERT INTO durable_activities (hub, instance_id, execution_id, task_id, name, input, lock_token, locked_until, dequeue_count, created_at, trace_parent, trace_state)
+            VALUES (@hub, @id, @exec, @task, @name, @input, NULL, 0, 0, @now, @traceparent, @tracestate)
             ON CONFLICT DO NOTHING
             """, activities, cancellationToken);
         foreach (var (child, started) in children)
@@ -600,8 +608,9 @@ public abstract class SqlOrchestrationStore : IOrchestrationStore
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
+                    var trace = reader.GetNullableString(7) is { } traceParent ? new DistributedTraceContext(traceParent, reader.GetNullableString(8)) : null;
                     claimed.Add(new ActivityWorkItem(reader.GetInt64(0), token, reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
-                        reader.GetString(4), reader.GetNullableString(5), reader.GetInt32(6)));
+                        reader.GetString(4), reader.GetNullableString(5), reader.GetInt32(6), trace));
                 }
             }
             await scope.CommitAsync(cancellationToken);

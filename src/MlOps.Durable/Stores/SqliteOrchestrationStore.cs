@@ -67,6 +67,7 @@ public sealed class SqliteOrchestrationStore : SqlOrchestrationStore
         CREATE UNIQUE INDEX ux_durable_activities_task ON durable_activities (hub, instance_id, execution_id, task_id);
         CREATE INDEX ix_durable_activities_lock ON durable_activities (hub, locked_until, id)
         """,
+        ActivityTraceContextMigration,
     ];
 
     protected override string ClaimOrchestrationsSql => """
@@ -82,7 +83,7 @@ public sealed class SqliteOrchestrationStore : SqlOrchestrationStore
     protected override string ClaimActivitiesSql => """
         UPDATE durable_activities SET lock_token = @token, locked_until = @until, dequeue_count = dequeue_count + 1
         WHERE id IN (SELECT id FROM durable_activities WHERE hub = @hub AND locked_until <= @now ORDER BY id LIMIT @max)
-        RETURNING id, instance_id, execution_id, task_id, name, input, dequeue_count
+        RETURNING id, instance_id, execution_id, task_id, name, input, dequeue_count, trace_parent, trace_state
         """;
 
     public override async Task InitializeAsync(CancellationToken cancellationToken = default)

@@ -7,7 +7,8 @@ public sealed record NewOrchestrationInstance(
     string ExecutionId,
     string? Input,
     ParentInstance? Parent,
-    DateTime CreatedAt);
+    DateTime CreatedAt,
+    DistributedTraceContext? TraceContext = null);
 
 /// <summary>What a start did: created the instance, or found one already there (kept as is).</summary>
 public sealed record CreateInstanceOutcome(bool Created, OrchestrationRuntimeStatus? ExistingStatus);
@@ -29,8 +30,8 @@ public sealed record OrchestrationTurnState(
     IReadOnlyList<HistoryEvent> History,
     IReadOnlyList<InboxMessage> Messages);
 
-/// <summary>An activity call to run somewhere.</summary>
-public sealed record ActivityRequest(string InstanceId, string ExecutionId, int TaskId, string Name, string? Input);
+/// <summary>An activity call to run somewhere; <see cref="TraceContext"/> is the turn that scheduled it.</summary>
+public sealed record ActivityRequest(string InstanceId, string ExecutionId, int TaskId, string Name, string? Input, DistributedTraceContext? TraceContext = null);
 
 /// <summary>A message for an instance's inbox, visible from <see cref="VisibleAt"/> (durable timers are messages from the future).</summary>
 public sealed record OutgoingMessage(string InstanceId, string? ExecutionId, HistoryEvent Event, DateTime VisibleAt, string? DedupeKey = null);
@@ -79,7 +80,8 @@ public sealed record ActivityWorkItem(
     int TaskId,
     string Name,
     string? Input,
-    int DeliveryCount);
+    int DeliveryCount,
+    DistributedTraceContext? TraceContext = null);
 
 /// <summary>The outcome of one activity call: TaskCompleted or TaskFailed.</summary>
 public sealed record ActivityCompletion(ActivityWorkItem WorkItem, HistoryEvent Outcome);

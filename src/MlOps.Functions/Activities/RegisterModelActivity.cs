@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlOps.Durable;
 using MlOps.Functions.Pipeline;
+using MlOps.Functions.Telemetry;
 using MlOps.Learning.Trials;
 using MlOps.Registry;
 using MlOps.Storage.Blobs;
@@ -27,7 +29,7 @@ public sealed record RegisteredModel(string Name, int Version, bool IsFirst, dou
 /// later ones become challenger for the canary rollout. Safe to repeat: the run id makes a
 /// retried registration return the version it already made.
 /// </summary>
-public sealed class RegisterModelActivity(BlobServiceClient storage, ModelRegistryClient registry) : TaskActivity<RegisterRequest, RegisteredModel>
+public sealed class RegisterModelActivity(BlobServiceClient storage, ModelRegistryClient registry, MlOpsMetrics telemetry) : TaskActivity<RegisterRequest, RegisteredModel>
 {
     public const string Name = "Register";
 
@@ -76,6 +78,10 @@ public sealed class RegisterModelActivity(BlobServiceClient storage, ModelRegist
 
         var isFirst = input.ChampionVersion is null;
         await registry.SetAliasAsync(input.Site, isFirst ? ModelAlias.Champion : ModelAlias.Challenger, card.Version, cancellationToken);
+        Activity.Current?.SetTag("mlops.model.name", input.Site);
+        Activity.Current?.SetTag("mlops.model.version", card.Version);
+        Activity.Current?.SetTag("mlops.model.alias", isFirst ? "champion" : "challenger");
+        telemetry.ModelRegistered(input.Site, isFirst ? "champion" : "challenger");
         if (isFirst)
         {
             await registry.GetRolloutClient(input.Site).SetChampionAsync(card.Version, $"first model of {input.Site}, from run {input.RunId}", cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using MlOps.Durable;
 using MlOps.Functions.Pipeline;
+using MlOps.Functions.Telemetry;
 using MlOps.Jobs;
 using MlOps.Learning.Sweeps;
 using MlOps.Learning.Trials;
@@ -28,6 +29,7 @@ public sealed class RunTrialActivity(
     IConfiguration configuration,
     MlOps.Storage.Configuration.MlOpsPaths paths,
     IOptions<PipelineOptions> options,
+    MlOpsMetrics metrics,
     ILogger<RunTrialActivity> logger) : TaskActivity<RunTrialInput, TrialOutcome>
 {
     public const string Name = "RunTrial";
@@ -49,9 +51,10 @@ public sealed class RunTrialActivity(
         for (var attempt = 0; ; attempt++)
         {
             var jobId = JobIdFor(spec, attempt);
+            using var telemetry = TrialJobTelemetry.Start(metrics, spec, jobId, attempt);
             var status = await jobs.StartAsync(new JobRequest(jobId, specLocation)
             {
-                Environment = TrialJobEnvironment.From(configuration, paths),
+                Environment = telemetry.Environment(TrialJobEnvironment.From(configuration, paths), configuration),
                 Timeout = input.Timeout,
                 RequiresGpu = options.Value.TrialsRequireGpu,
             }, cancellationToken);
@@ -60,6 +63,7 @@ public sealed class RunTrialActivity(
             {
                 await Task.Delay(options.Value.TrialPollInterval, cancellationToken);
                 status = await jobs.GetStatusAsync(jobId, cancellationToken) ?? status;
+                telemetry.Observe(status);
                 curve = TrialStore.Curve(await trials.ReadIntermediateAsync(spec.OutputPrefix, cancellationToken), input.ObjectiveMetric);
                 if (status.IsFinal || rule is null || curve.Count == 0)
                 {
@@ -70,28 +74,29 @@ public sealed class RunTrialActivity(
                     TrialStore.Objective(f, input.ObjectiveMetric), TrialStore.Curve(f.Curve, input.ObjectiveMetric))));
                 if (decision.Stop)
                 {
-                    await jobs.StopAsync(jobId, cancellationToken);
+                    telemetry.Observe(await jobs.StopAsync(jobId, cancellationToken));
                     logger.LogInformation("Trial {TrialId} stopped early: {Reason}", spec.TrialId, decision.Reason);
-                    return new TrialOutcome(spec.TrialId, input.Assignment, TrialStatus.EarlyStopped, decision.Value, curve,
-                        $"stopped early: {decision.Reason}", Seconds(started), spec.OutputPrefix, jobId);
+                    return telemetry.Finish(new TrialOutcome(spec.TrialId, input.Assignment, TrialStatus.EarlyStopped, decision.Value, curve,
+                        $"stopped early: {decision.Reason}", Seconds(started), spec.OutputPrefix, jobId));
                 }
             }
 
+            telemetry.Observe(status);
             switch (status.State)
             {
                 case JobState.Succeeded when await trials.ReadFinalAsync(spec.OutputPrefix, cancellationToken) is { } final:
-                    return Succeeded(input, final, jobId, Seconds(started));
+                    return telemetry.Finish(Succeeded(input, final, jobId, Seconds(started)));
                 case JobState.Succeeded:
-                    return Failed(input, curve, jobId, started, "the trial exited 0 but wrote no metrics.json");
+                    return telemetry.Finish(Failed(input, curve, jobId, started, "the trial exited 0 but wrote no metrics.json"));
                 case JobState.Lost when attempt == 0:
                     logger.LogWarning("Trial {TrialId}'s job {JobId} was lost with its host; running it again", spec.TrialId, jobId);
                     continue;
                 case JobState.TimedOut:
-                    return new TrialOutcome(spec.TrialId, input.Assignment, TrialStatus.TimedOut, null, curve,
-                        $"timed out after {input.Timeout}", Seconds(started), spec.OutputPrefix, jobId);
+                    return telemetry.Finish(new TrialOutcome(spec.TrialId, input.Assignment, TrialStatus.TimedOut, null, curve,
+                        $"timed out after {input.Timeout}", Seconds(started), spec.OutputPrefix, jobId));
                 default:
                     var tail = status.StandardErrorTail.Count > 0 ? ": " + string.Join(" | ", status.StandardErrorTail.TakeLast(3)) : "";
-                    return Failed(input, curve, jobId, started, $"{status.State.ToString().ToLowerInvariant()} (exit code {status.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}){tail}");
+                    return telemetry.Finish(Failed(input, curve, jobId, started, $"{status.State.ToString().ToLowerInvariant()} (exit code {status.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}){tail}"));
             }
         }
     }

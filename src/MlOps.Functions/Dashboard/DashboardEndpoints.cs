@@ -57,9 +57,9 @@ public static class DashboardEndpoints
             ModelName.IsValid(name) && await models.GetVersionAsync(name, version, ct) is { } card
                 ? Page(ModelVersionPage.Render(card, await models.SurveyYearsAsync(name, ct), links, time.GetUtcNow()))
                 : NotFound("No such version", $"Model '{name}' has no registered version {version}.", links, time));
-        pages.MapGet(DashboardLinks.Root + "/models/{name}/rollout", async (string name, ModelQueries models, TimeProvider time, CancellationToken ct) =>
-            ModelName.IsValid(name)
-                ? Page(RolloutPage.Render(name, await models.GetRolloutAsync(name, ct), links, time.GetUtcNow()))
+        pages.MapGet(DashboardLinks.Root + "/models/{name}/rollout", async (string name, CanaryQueries canary, TimeProvider time, CancellationToken ct) =>
+            await canary.GetAsync(name, ct) is { } view
+                ? Page(RolloutPage.Render(view, links, time.GetUtcNow()))
                 : NotFound("No such model", $"'{name}' is not a model name.", links, time));
         pages.MapGet(DashboardLinks.Root + "/maps/{name}/{version:int}/{year:int}", async (string name, int version, int year, MapService maps, ModelQueries models, TimeProvider time, CancellationToken ct) =>
         {
@@ -100,9 +100,8 @@ public static class DashboardEndpoints
             ModelName.IsValid(name) && await models.GetAsync(name, all == true, ct) is { } model ? Data(model) : Problem(404, $"The registry has no model '{name}'."));
         api.MapGet("/models/{name}/versions/{version:int}", async (string name, int version, ModelQueries models, CancellationToken ct) =>
             ModelName.IsValid(name) && await models.GetVersionAsync(name, version, ct) is { } card ? Data(card) : Problem(404, $"Model '{name}' has no registered version {version}."));
-        api.MapGet("/models/{name}/rollout", async (string name, ModelQueries models, CancellationToken ct) =>
-            !ModelName.IsValid(name) ? Problem(404, $"'{name}' is not a model name.")
-                : await models.GetRolloutAsync(name, ct) is { } rollout ? Data(rollout) : Problem(404, $"Model '{name}' has no rollout state."));
+        api.MapGet("/models/{name}/rollout", async (string name, CanaryQueries canary, CancellationToken ct) =>
+            await canary.GetAsync(name, ct) is { } view ? Data(view) : Problem(404, $"'{name}' is not a model name."));
         api.MapGet("/maps/{name}/{version:int}/{year:int}", async (string name, int version, int year, MapService maps, CancellationToken ct) =>
         {
             try

@@ -21,6 +21,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<SweepQueries>();
         services.AddSingleton<MapService>();
         services.AddSingleton<RunQueries>();
+        services.AddSingleton<CanaryQueries>();
         services.AddSingleton<RunReportBuilder>();
         return services;
     }

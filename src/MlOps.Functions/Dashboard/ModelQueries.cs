@@ -69,9 +69,6 @@ public sealed class ModelQueries(ModelRegistryClient registry, ModelVersionIndex
         }
     }
 
-    public async Task<RolloutView?> GetRolloutAsync(string name, CancellationToken cancellationToken) =>
-        await registry.GetRolloutClient(name).GetStateAsync(cancellationToken) is { } state ? RegistryViews.Rollout(state) : null;
-
     /// <summary>The years a site has surveys for (the years a map can be drawn on).</summary>
     public Task<IReadOnlyList<int>> SurveyYearsAsync(string site, CancellationToken cancellationToken) => surveys.ListYearsAsync(site, cancellationToken);
 }

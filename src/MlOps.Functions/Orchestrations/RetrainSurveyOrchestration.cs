@@ -114,6 +114,13 @@ public sealed class RetrainSurveyOrchestration : TaskOrchestrator<RetrainRequest
             new RegisterRequest(runId, input.Site, sweepId, best.TrialId, settings.TrialsContainer, finalSpec.OutputPrefix, evaluation, champion));
         status = status with { Version = registered.Version, Accuracy = registered.Accuracy };
 
+        if (!registered.IsFirst && champion is { } championVersion)
+        {
+            status = status with { Step = "Rollout" };
+            context.SetCustomStatus(status);
+            await context.CallActivityAsync<string>(StartRolloutActivity.Name, new StartRolloutRequest(input.Site, registered.Version, championVersion, runId));
+        }
+
         context.SetCustomStatus(status with { Step = "Done" });
         return new RetrainResult(input.Site, registered.IsFirst ? "registered as champion" : "registered as challenger", [], registered.Version, registered.Accuracy, years);
     }

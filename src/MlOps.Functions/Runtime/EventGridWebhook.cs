@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Messaging;
 using Azure.Messaging.EventGrid;
 using Microsoft.Extensions.Options;
+using MlOps.Functions.Telemetry;
 
 namespace MlOps.Functions.Runtime;
 
@@ -97,7 +98,11 @@ public static class EventGridWebhook
         foreach (var item in events)
         {
             using (logger.BeginScope(new Dictionary<string, object> { ["FunctionName"] = function.Name, ["EventId"] = item.Id }))
+            using (var span = FunctionsTelemetry.StartFunction(function.Name, "pubsub"))
             {
+                span?.SetTag("cloudevents.event_id", item.Id);
+                span?.SetTag("cloudevents.event_type", item.EventType);
+                span?.SetTag("cloudevents.event_subject", item.Subject);
                 await handler.RunAsync(item, cancellationToken);
             }
         }

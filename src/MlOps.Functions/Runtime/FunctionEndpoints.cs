@@ -1,3 +1,5 @@
+using MlOps.Functions.Telemetry;
+
 namespace MlOps.Functions.Runtime;
 
 public static class FunctionEndpoints
@@ -20,6 +22,7 @@ public static class FunctionEndpoints
             app.MapMethods(route, function.Methods!, async (HttpContext context, CancellationToken cancellationToken) =>
                 {
                     var handler = (IHttpFunction)context.RequestServices.GetRequiredService(function.Handler!);
+                    using var span = FunctionsTelemetry.StartFunction(function.Name, "http");
                     try
                     {
                         return await handler.RunAsync(context, cancellationToken);

@@ -1,3 +1,5 @@
+using MlOps.Functions.Telemetry;
+
 namespace MlOps.Functions.Runtime;
 
 /// <summary>
@@ -53,6 +55,7 @@ public sealed class TimerTriggerService(
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var handler = (ITimerFunction)scope.ServiceProvider.GetRequiredService(function.Handler!);
+                    using var span = FunctionsTelemetry.StartFunction(function.Name, "timer");
                     await handler.RunAsync(info, stoppingToken);
                     logger.LogInformation("Timer {Function} ran for {Due:u}; next {Next:u}", function.Name, due, next);
                 }

@@ -37,7 +37,17 @@ public sealed record TrialFinalMetrics(
     [property: JsonPropertyName("validationRows")] int ValidationRows,
     [property: JsonPropertyName("trainSeconds")] double TrainSeconds,
     [property: JsonPropertyName("modelSha256")] string ModelSha256,
-    [property: JsonPropertyName("dataYears")] IReadOnlyList<TrialDataYear> DataYears);
+    [property: JsonPropertyName("dataYears")] IReadOnlyList<TrialDataYear> DataYears,
+    [property: JsonPropertyName("trace"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TrialTrace? Trace = null);
+
+/// <summary>
+/// The trial process's own span (W3C ids, lower-case hex): the trace it joined through
+/// TRACEPARENT and its span in it, so the run's trace can be followed into the process.
+/// </summary>
+public sealed record TrialTrace(
+    [property: JsonPropertyName("traceId")] string TraceId,
+    [property: JsonPropertyName("spanId")] string SpanId,
+    [property: JsonPropertyName("parentSpanId")] string? ParentSpanId);
 
 /// <summary>A survey year a trial trained on, with the manifest version and file checksums (lineage).</summary>
 public sealed record TrialDataYear(

@@ -20,7 +20,12 @@ internal sealed class TimeScale(DateTimeOffset start, DateTimeOffset end, double
         for (var i = 0; i <= count; i++)
         {
             var value = from + (to - from) * i / count;
-            ticks.Add((value, DateTimeOffset.FromUnixTimeMilliseconds((long)value).UtcDateTime.ToString(format, System.Globalization.CultureInfo.InvariantCulture)));
+            var label = DateTimeOffset.FromUnixTimeMilliseconds((long)value).UtcDateTime.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+            // A span of a few seconds has fewer distinct labels than ticks: each label once.
+            if (ticks.Count == 0 || ticks[^1].Item2 != label)
+            {
+                ticks.Add((value, label));
+            }
         }
         return ticks;
     }

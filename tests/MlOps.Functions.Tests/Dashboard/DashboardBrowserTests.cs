@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MlOps.Durable;
 using MlOps.Functions.Pipeline;
+using MlOps.Functions.Rollout;
 using MlOps.Registry;
 using MlOps.Registry.Rollout;
 using MlOps.Storage.Blobs;
@@ -19,7 +20,8 @@ namespace MlOps.Functions.Tests.Dashboard;
 /// <summary>
 /// The dashboard in a real browser (Debian's Chromium driven by Playwright) after the demo's
 /// story on a small scale: two yearly surveys uploaded one after the other, each retrained
-/// through a small sweep of real trial processes, the second version rolled out at 25 %.
+/// through a small sweep of real trial processes, the second version in its canary rollout under
+/// client traffic.
 /// Screenshots of every page go to artifacts/test-results/screenshots/.
 /// </summary>
 public sealed class DashboardBrowserTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
@@ -52,6 +54,9 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite) : IClassFixtur
             ["MlOps:Pipeline:SweepSpec"] = SweepSpec,
             ["MlOps:Pipeline:MaxRowsPerSurvey"] = "3000",
             ["MlOps:Pipeline:TrialPollInterval"] = "00:00:00.200",
+            ["MlOps:Rollout:ShadowDuration"] = "00:00:00",
+            ["MlOps:Rollout:StepDuration"] = "01:00:00",
+            ["MlOps:Inference:MetricsFlushInterval"] = "00:00:00.200",
         });
         var storage = host.Services.GetRequiredService<BlobServiceClient>();
 
@@ -75,18 +80,15 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite) : IClassFixtur
         var sweep = (await host.Durable.GetInstanceAsync(sweepId, getInputsAndOutputs: true))!.ReadOutputAs<SweepResult>()!;
         Assert.Equal(MaxTrials, sweep.Trials.Count);
 
-        // The rollout of the second version as the canary orchestration drives it: shadow, 10 %, 25 %, gates at each step.
+        // The second version's rollout, started by its run: straight to the first weight, whose step lasts past the test.
         var registry = host.Services.GetRequiredService<ModelRegistryClient>();
-        var rollout = registry.GetRolloutClient(Site);
-        await rollout.StartAsync(new RolloutStart { ChallengerVersion = 2, RolloutId = "browser-test", InitialWeight = 0, ShadowShare = 10 });
-        foreach (var (step, weight) in new[] { (1, 10.0), (2, 25.0) })
+        RolloutState? rollout;
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
-            await rollout.RecordGateResultsAsync(
-            [
-                GateResult.Evaluate(step, "errorRate", 0.0, 0.01, GateComparison.AtMost, DateTimeOffset.UtcNow),
-                GateResult.Evaluate(step, "agreement", 0.95, 0.9, GateComparison.AtLeast, DateTimeOffset.UtcNow),
-            ]);
-            await rollout.SetWeightAsync(step, weight, $"gates of step {step} passed");
+            while ((rollout = await registry.GetRolloutClient(Site).GetStateAsync(deadline.Token)) is not { Mode: RolloutMode.Canary, ChallengerVersion: 2 })
+            {
+                await Task.Delay(50, deadline.Token);
+            }
         }
 
         // Pixels whose classes are known: valid labelled pixels of the 2017 survey, the first of each class.
@@ -98,6 +100,23 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite) : IClassFixtur
             .Select(i => (X: labelled.PixelColumns[i], Y: labelled.PixelRows[i], Class: labelled.Labels[i]))
             .ToList();
         Assert.True(known.Count >= 3, "the 2017 survey's ground truth should hold several classes");
+
+        // Client traffic through the canary router, until every host's counters are in storage.
+        const int requests = 24;
+        var client = new InferenceClient(host, Site);
+        for (var i = 0; i < requests; i++)
+        {
+            var answer = await client.PredictAsync([labelled.Row(i).ToArray()], routingKey: $"client-{i}");
+            Assert.Equal(System.Net.HttpStatusCode.OK, answer.Status);
+        }
+        var canary = host.Services.GetRequiredService<CanaryStatusClient>();
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while ((await canary.GetVersionMetricsAsync(Site, deadline.Token)).Sum(v => v.ServedRequests) < requests)
+            {
+                await Task.Delay(50, deadline.Token);
+            }
+        }
 
         Directory.CreateDirectory(Screenshots);
         // A shared, busy machine: let assertions wait as long as actions do.
@@ -205,12 +224,16 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite) : IClassFixtur
         await Expect(page.Locator("svg.legend rect.swatch")).ToHaveCountAsync(SeabedClasses.All.Count + 4);
         await Shoot(page, "map");
 
-        // The canary page: the current weights, the weights over time, every gate.
+        // The canary page: the current weights as the rollout state has them, the weights over time, what each version served.
         await page.GotoAsync($"/dashboard/models/{Site}/rollout");
-        await Expect(page.Locator("svg.weight-bar text.weight-label")).ToHaveTextAsync("challenger weight 25 % of routing keys");
-        await Expect(page.Locator("svg.weight-bar")).ToContainTextAsync("champion v1 75 %");
+        var weight = rollout.ChallengerWeight.ToString("0.#", CultureInfo.InvariantCulture);
+        var championWeight = (100 - rollout.ChallengerWeight).ToString("0.#", CultureInfo.InvariantCulture);
+        await Expect(page.Locator("svg.weight-bar text.weight-label")).ToHaveTextAsync($"challenger weight {weight} % of routing keys");
+        await Expect(page.Locator("svg.weight-bar")).ToContainTextAsync($"champion v1 {championWeight} %");
         await Expect(page.Locator("svg.weights-plot path.challenger-weight")).ToHaveCountAsync(1);
-        await Expect(page.Locator("table.gates tbody tr")).ToHaveCountAsync(4);
+        await Expect(page.Locator("section.rollout")).ToContainTextAsync($"rollout-{Site}-v2");
+        var served = await page.Locator("table.traffic td.served").AllTextContentsAsync();
+        Assert.Equal(requests, served.Sum(text => int.Parse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture)));
         await Shoot(page, "canary");
 
         // The report of the run downloads as one file with its pictures inside.
