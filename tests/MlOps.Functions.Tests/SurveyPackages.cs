@@ -8,7 +8,7 @@ namespace MlOps.Functions.Tests;
 /// <summary>Small real survey packages (synthesized), uploaded the way `mlops upload` does: rasters first, manifest last.</summary>
 internal static class SurveyPackages
 {
-    public static async Task<BlobProperties> UploadAsync(BlobServiceClient storage, string site, int year, int size = 64, Action<string>? corrupt = null)
+    public static async Task<BlobProperties> UploadAsync(BlobServiceClient storage, string site, int year, int size = 128, Action<string>? corrupt = null)
     {
         var folder = RepositoryPaths.NewWorkDirectory($"pkg-{site}-{year}");
         await new SurveySynthesizer(new SurveySynthesisOptions { Site = site, Size = size, Seed = 3 }).WriteYearAsync(folder, year);
