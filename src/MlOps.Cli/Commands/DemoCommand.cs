@@ -132,6 +132,7 @@ public static class DemoCommand
             AnsiConsole.MarkupLine($"  ./mlops models list {siteName}                     versions, aliases, metrics");
             AnsiConsole.MarkupLine($"  ./mlops canary status {siteName}                   the last rollout's weights, gates and online metrics");
             AnsiConsole.MarkupLine($"  ./mlops sweep show {runs[^1]}   the last sweep's trials");
+            AnsiConsole.MarkupLine($"  ./mlops report {runs[^1]} --out reports   one HTML file with the run's pictures and tables");
             AnsiConsole.MarkupLine($"  ./mlops up   then open http://127.0.0.1:{FunctionsApplication.DefaultLocalPort}/?code=<function key from ./mlops keys>");
             AnsiConsole.MarkupLine($"  {Markup.Escape(matrixFile)}   the model × year matrix");
             await app.StopAsync(CancellationToken.None);
