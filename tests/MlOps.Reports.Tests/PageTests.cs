@@ -1,3 +1,4 @@
+using MlOps.Registry.Rollout;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using MlOps.Registry;
@@ -99,10 +100,10 @@ public sealed partial class PageTests
     [Fact]
     public void The_rollout_page_shows_the_current_weights_and_every_gate()
     {
-        var traffic = new List<VersionTrafficView>
+        var traffic = new List<VersionSummary>
         {
-            new(2, 250, 0, 1, 0.004, 250, 0.2, 0.4, 0.9, [0.5, 0.5, 0, 0, 0], 0, null, 40, 0.95),
-            new(1, 750, 180, 0, 0, 750, 0.2, 0.3, 0.5, [0.25, 0.25, 0.25, 0.25, 0], 180, 0.97, 40, 0.9),
+            new(2, 250, 0, 1, 0.004, 250, 0.2, 0.4, 0.9, [0.5, 0.5, 0, 0, 0], 0, null, 40, 0.95, 0),
+            new(1, 750, 180, 0, 0, 750, 0.2, 0.3, 0.5, [0.25, 0.25, 0.25, 0.25, 0], 180, 0.97, 40, 0.9, 0),
         };
         var html = RolloutPage.Render(new CanaryView("bedford", Samples.Rollout(), traffic,
             new RolloutRunView("rollout-bedford-v2", "Running", "Canary", 2, Samples.Start.AddHours(3), null, null)), new DashboardLinks(), Samples.Start.AddHours(3));

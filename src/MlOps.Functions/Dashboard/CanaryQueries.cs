@@ -18,8 +18,7 @@ public sealed class CanaryQueries(CanaryStatusClient canary)
         return new CanaryView(
             model,
             status.Rollout is { } state ? RegistryViews.Rollout(state) : null,
-            status.Versions.Select(v => new VersionTrafficView(v.Version, v.ServedRequests, v.MirroredRequests, v.Errors, v.ErrorRate, v.Rows,
-                v.P50Milliseconds, v.P95Milliseconds, v.P99Milliseconds, v.ClassShares, v.ComparedRows, v.Agreement, v.FeedbackRows, v.FeedbackAccuracy)).ToList(),
+            status.Versions,
             status.OrchestrationInstanceId is { } id
                 ? new RolloutRunView(id, status.OrchestrationStatus ?? "?", status.Progress?.Phase, status.Progress?.StepIndex,
                     status.Progress?.NextGateAt is { } next ? new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Utc)) : null,

@@ -1,3 +1,4 @@
+using MlOps.Registry.Rollout;
 using System.Globalization;
 using System.Text;
 using MlOps.Reports.Html;
@@ -11,7 +12,7 @@ namespace MlOps.Reports.Pages;
 /// <summary>What each version served: requests, errors, scoring latency, agreement with the champion, feedback accuracy, predicted class mix.</summary>
 public static class TrafficSection
 {
-    public static string Render(IReadOnlyList<VersionTrafficView> versions, string model, DashboardLinks links)
+    public static string Render(IReadOnlyList<VersionSummary> versions, string model, DashboardLinks links)
     {
         if (versions.Count == 0)
         {
