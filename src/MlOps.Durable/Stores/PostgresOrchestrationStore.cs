@@ -23,34 +23,7 @@ public sealed class PostgresOrchestrationStore : SqlOrchestrationStore
 
     protected override string ForUpdate => " FOR UPDATE";
 
-    protected override IReadOnlyList<string> Migrations { get; } =
-    [
-        """
-        CREATE TABLE durable_instances (
-          hub TEXT NOT NULL, instance_id TEXT NOT NULL, execution_id TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL,
-          created_at BIGINT NOT NULL, last_updated_at BIGINT NOT NULL, completed_at BIGINT NULL,
-          input TEXT NULL, output TEXT NULL, custom_status TEXT NULL, failure TEXT NULL, parent_instance_id TEXT NULL,
-          history_count INTEGER NOT NULL DEFAULT 0, lock_token TEXT NULL, locked_until BIGINT NOT NULL DEFAULT 0,
-          PRIMARY KEY (hub, instance_id));
-        CREATE INDEX ix_durable_instances_created ON durable_instances (hub, created_at, instance_id);
-        CREATE TABLE durable_history (
-          hub TEXT NOT NULL, instance_id TEXT NOT NULL, execution_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL,
-          PRIMARY KEY (hub, instance_id, seq));
-        CREATE TABLE durable_messages (
-          id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, hub TEXT NOT NULL, instance_id TEXT NOT NULL, execution_id TEXT NULL,
-          visible_at BIGINT NOT NULL, dedupe_key TEXT NULL, event TEXT NOT NULL);
-        CREATE INDEX ix_durable_messages_visible ON durable_messages (hub, visible_at);
-        CREATE INDEX ix_durable_messages_instance ON durable_messages (hub, instance_id, visible_at);
-        CREATE UNIQUE INDEX ux_durable_messages_dedupe ON durable_messages (hub, instance_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
-        CREATE TABLE durable_activities (
-          id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, hub TEXT NOT NULL, instance_id TEXT NOT NULL, execution_id TEXT NOT NULL,
-          task_id INTEGER NOT NULL, name TEXT NOT NULL, input TEXT NULL, lock_token TEXT NULL, locked_until BIGINT NOT NULL DEFAULT 0,
-          dequeue_count INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL);
-        CREATE UNIQUE INDEX ux_durable_activities_task ON durable_activities (hub, instance_id, execution_id, task_id);
-        CREATE INDEX ix_durable_activities_lock ON durable_activities (hub, locked_until, id)
-        """,
-        ActivityTraceContextMigration,
-    ];
+    protected override string IdentityColumn => "id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
     protected override string ClaimOrchestrationsSql => """
         UPDATE durable_instances i SET lock_token = @token, locked_until = @until

@@ -35,7 +35,36 @@ public abstract class SqlOrchestrationStore : IOrchestrationStore
     public IPayloadStore Payloads => payloads;
 
     /// <summary>The schema, one script per version (index 0 is version 1).</summary>
-    protected abstract IReadOnlyList<string> Migrations { get; }
+    /// <summary>The schema's migrations in order; the stores differ only in how an auto-numbered key column is declared.</summary>
+    protected IReadOnlyList<string> Migrations => [InitialSchema.Replace("{identity}", IdentityColumn, StringComparison.Ordinal), ActivityTraceContextMigration];
+
+    /// <summary>An auto-numbered BIGINT primary key column named id, in this database's dialect.</summary>
+    protected abstract string IdentityColumn { get; }
+
+    private const string InitialSchema = """
+        CREATE TABLE durable_instances (
+          hub TEXT NOT NULL, instance_id TEXT NOT NULL, execution_id TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL,
+          created_at BIGINT NOT NULL, last_updated_at BIGINT NOT NULL, completed_at BIGINT NULL,
+          input TEXT NULL, output TEXT NULL, custom_status TEXT NULL, failure TEXT NULL, parent_instance_id TEXT NULL,
+          history_count INTEGER NOT NULL DEFAULT 0, lock_token TEXT NULL, locked_until BIGINT NOT NULL DEFAULT 0,
+          PRIMARY KEY (hub, instance_id));
+        CREATE INDEX ix_durable_instances_created ON durable_instances (hub, created_at, instance_id);
+        CREATE TABLE durable_history (
+          hub TEXT NOT NULL, instance_id TEXT NOT NULL, execution_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL,
+          PRIMARY KEY (hub, instance_id, seq));
+        CREATE TABLE durable_messages (
+          {identity}, hub TEXT NOT NULL, instance_id TEXT NOT NULL, execution_id TEXT NULL,
+          visible_at BIGINT NOT NULL, dedupe_key TEXT NULL, event TEXT NOT NULL);
+        CREATE INDEX ix_durable_messages_visible ON durable_messages (hub, visible_at);
+        CREATE INDEX ix_durable_messages_instance ON durable_messages (hub, instance_id, visible_at);
+        CREATE UNIQUE INDEX ux_durable_messages_dedupe ON durable_messages (hub, instance_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
+        CREATE TABLE durable_activities (
+          {identity}, hub TEXT NOT NULL, instance_id TEXT NOT NULL, execution_id TEXT NOT NULL,
+          task_id INTEGER NOT NULL, name TEXT NOT NULL, input TEXT NULL, lock_token TEXT NULL, locked_until BIGINT NOT NULL DEFAULT 0,
+          dequeue_count INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL);
+        CREATE UNIQUE INDEX ux_durable_activities_task ON durable_activities (hub, instance_id, execution_id, task_id);
+        CREATE INDEX ix_durable_activities_lock ON durable_activities (hub, locked_until, id)
+        """;
 
     /// <summary>Version 2: activity work items carry the trace context of the turn that scheduled them.</summary>
     protected const string ActivityTraceContextMigration = """
