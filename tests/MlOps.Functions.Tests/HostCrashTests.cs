@@ -15,7 +15,7 @@ public sealed class HostCrashTests(AzuriteFixture azurite) : IClassFixture<Azuri
     {
         var state = RepositoryPaths.NewWorkDirectory("crash-state");
         var storeFile = Path.Combine(state, "durable", "MlOpsHub.sqlite");
-        await using var first = await StartHostAsync(state);
+        await using var first = await HostProcess.StartAsync(azurite, state);
         var keys = FunctionKeys.Load(new FunctionKeysOptions(), Path.Combine(state, "keys.json"));
         using (var http = new HttpClient())
         {
@@ -45,7 +45,7 @@ public sealed class HostCrashTests(AzuriteFixture azurite) : IClassFixture<Azuri
             var durable = new DurableTaskClient(store);
             Assert.Null(await durable.GetInstanceAsync(instanceId));
 
-            await using var second = await StartHostAsync(state);
+            await using var second = await HostProcess.StartAsync(azurite, state);
             await second.Process.WaitAsync(
                 second.Process.WhenPrinted(l => l.Contains("Delivered", StringComparison.Ordinal) && l.Contains("bedford/2018/manifest.json", StringComparison.Ordinal)),
                 "the manifest event redelivered");
@@ -54,30 +54,5 @@ public sealed class HostCrashTests(AzuriteFixture azurite) : IClassFixture<Azuri
             Assert.True(completed.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{completed.RuntimeStatus}: {completed.FailureDetails?.ErrorMessage} {completed.SerializedCustomStatus}");
             Assert.Equal([instanceId], await SurveyArrivalTests.ListAsync(durable, RetrainInstanceIds.SitePrefix("bedford")));
         }
-    }
-
-    private async Task<RunningHost> StartHostAsync(string state)
-    {
-        var port = FreePort.Next();
-        var environment = new Dictionary<string, string>(azurite.Environment)
-        {
-            ["MLOPS_HOME"] = RepositoryPaths.Root,
-            [MlOps.Storage.Configuration.MlOpsPaths.StateVariable] = state,
-            ["MlOps__LocalEventGrid__PollInterval"] = "00:00:00.100",
-            ["MlOps__LocalEventGrid__FirstRetryDelay"] = "00:00:00.100",
-            ["AzureFunctionsJobHost__extensions__durableTask__leaseDuration"] = "00:00:04",
-            ["MlOps__Pipeline__SweepSpec"] = TestHost.SmallSweep,
-        };
-        var process = await ChildProcess.StartAsync(
-            RepositoryPaths.BuiltAssembly("MlOps.Functions", "MlOps.Functions"),
-            ["--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"],
-            environment);
-        await process.WaitAsync(process.WhenPrinted(l => l.Contains("Application started", StringComparison.Ordinal)), "Application started");
-        return new RunningHost(process, $"http://127.0.0.1:{port}");
-    }
-
-    private sealed record RunningHost(ChildProcess Process, string BaseAddress) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => Process.DisposeAsync();
     }
 }

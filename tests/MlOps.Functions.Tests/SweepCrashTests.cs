@@ -17,7 +17,7 @@ public sealed class SweepCrashTests(AzuriteFixture azurite) : IClassFixture<Azur
         var durable = new DurableTaskClient(new SqliteOrchestrationStore($"Data Source={Path.Combine(harness.State, "durable", "MlOpsHub.sqlite")}", "MlOpsHub"));
         var trials = azurite.CreateServiceClient().GetBlobContainerClient("trials");
 
-        await using (var first = await StartHostAsync(harness))
+        await using (var first = await HostProcess.StartAsync(azurite, harness.State, harness.Settings()))
         {
             await durable.ScheduleNewOrchestrationInstanceAsync(SweepOrchestration.Name, request, new StartOrchestrationOptions(request.SweepId));
             await harness.WaitForPidAsync("t002");
@@ -31,7 +31,7 @@ public sealed class SweepCrashTests(AzuriteFixture azurite) : IClassFixture<Azur
         var held = await harness.WaitForPidAsync("t002");
         Assert.True(SweepHarness.IsAlive(held), "the held trial should outlive its host");
 
-        await using var second = await StartHostAsync(harness);
+        await using var second = await HostProcess.StartAsync(azurite, harness.State, harness.Settings());
         harness.Release("t002");
         var done = await durable.WaitForInstanceCompletionAsync(request.SweepId, getInputsAndOutputs: true);
         var result = done.ReadOutputAs<SweepResult>()!;
@@ -41,24 +41,5 @@ public sealed class SweepCrashTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.All(result.Trials, t => Assert.Equal(TrialStatus.Succeeded, t.Status));
         Assert.All(["t001", "t002", "t003", "t004"], t => Assert.Equal(1, harness.Starts(t)));
         Assert.Equal("t002", result.Best!.TrialId);
-    }
-
-    private async Task<ChildProcess> StartHostAsync(SweepHarness harness)
-    {
-        var environment = new Dictionary<string, string>(azurite.Environment)
-        {
-            ["MLOPS_HOME"] = RepositoryPaths.Root,
-            [MlOps.Storage.Configuration.MlOpsPaths.StateVariable] = harness.State,
-            // A short lease lets the second host take over the killed host's work sooner.
-            ["AzureFunctionsJobHost__extensions__durableTask__leaseDuration"] = "00:00:04",
-        };
-        foreach (var (key, value) in harness.Settings())
-        {
-            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-        var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        var host = await ChildProcess.StartAsync(RepositoryPaths.BuiltAssembly("MlOps.Functions", "MlOps.Functions"), ["--urls", $"http://127.0.0.1:{port}"], environment);
-        await host.WaitAsync(host.WhenPrinted(l => l.Contains("Application started", StringComparison.Ordinal)), "Application started");
-        return host;
     }
 }
